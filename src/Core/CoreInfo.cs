@@ -1,0 +1,1 @@
+namespace NPlug.Buffers; public static class CoreInfo { public const string Name = "core"; }

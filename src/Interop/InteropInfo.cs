@@ -1,0 +1,1 @@
+namespace NPlug.Buffers.Interop; public static class InteropInfo { public const string Name = "interop"; }

@@ -1,0 +1,1 @@
+namespace NPlug.Buffers.Wav; public static class WavInfo { public const string Name = "wav"; }
