@@ -1,1 +1,0 @@
-namespace NPlug.Buffers; public static class CoreInfo { public const string Name = "core"; }
