@@ -1,0 +1,1 @@
+namespace NPlug.Buffers.TestPlugin; internal static class Placeholder { }
