@@ -21,7 +21,8 @@ namespace NPlug.Buffers.Dsp;
 /// (two lanes of the previous vector) are carried. Folding the history into s1, s2 before it meets the
 /// columns matters: the columns grow like k for poles near z = 1, and expanding them over the four DF-I
 /// history values separately makes large terms cancel, costing ~10x the rounding error of a scalar loop;
-/// this way the error stays at the scalar loop's level. Two channels run interleaved in one loop so each
+/// this way (with the columns evaluated in double-double) it stays within ~4x of a naive double loop, i.e.
+/// ~1e−12 of full scale even for 40 Hz, Q 6 bands. Two channels run interleaved in one loop so each
 /// hides the other's carry latency.</para>
 /// </remarks>
 internal sealed class BiquadSection
@@ -232,20 +233,18 @@ internal sealed class BiquadSection
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Step(ref double block, BlockColumns<TVec> k)
         {
-            // Feed-forward part: independent of earlier outputs, so it runs ahead of the recurrence. Four
-            // accumulators keep its own FMA chain short (lanes is 4 or 8, a constant the JIT folds).
+            // Feed-forward part: independent of earlier outputs, so it runs ahead of the recurrence. Two
+            // accumulators halve its own FMA chain (lanes is 4 or 8, a constant the JIT folds).
             TVec w0 = TVec.Multiply(k.G0, TVec.Broadcast(block));
             TVec w1 = TVec.Multiply(k.G1, TVec.Broadcast(Unsafe.Add(ref block, 1)));
             w0 = TVec.MulAdd(k.G2, TVec.Broadcast(Unsafe.Add(ref block, 2)), w0);
             w1 = TVec.MulAdd(k.G3, TVec.Broadcast(Unsafe.Add(ref block, 3)), w1);
             if (TVec.Count == 8)
             {
-                TVec w2 = TVec.Multiply(k.G4, TVec.Broadcast(Unsafe.Add(ref block, 4)));
-                TVec w3 = TVec.Multiply(k.G5, TVec.Broadcast(Unsafe.Add(ref block, 5)));
-                w2 = TVec.MulAdd(k.G6, TVec.Broadcast(Unsafe.Add(ref block, 6)), w2);
-                w3 = TVec.MulAdd(k.G7, TVec.Broadcast(Unsafe.Add(ref block, 7)), w3);
-                w0 = TVec.Add(w0, w2);
-                w1 = TVec.Add(w1, w3);
+                w0 = TVec.MulAdd(k.G4, TVec.Broadcast(Unsafe.Add(ref block, 4)), w0);
+                w1 = TVec.MulAdd(k.G5, TVec.Broadcast(Unsafe.Add(ref block, 5)), w1);
+                w0 = TVec.MulAdd(k.G6, TVec.Broadcast(Unsafe.Add(ref block, 6)), w0);
+                w1 = TVec.MulAdd(k.G7, TVec.Broadcast(Unsafe.Add(ref block, 7)), w1);
             }
 
             int lanes = TVec.Count;
