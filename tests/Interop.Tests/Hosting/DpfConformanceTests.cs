@@ -21,7 +21,6 @@ public sealed class DpfConformanceTests(DpfGainFixture fixture) : IClassFixture<
     public void Describer_lists_classes_buses_and_parameters()
     {
         var text = PluginDescriber.Describe(fixture.BundlePath);
-        File.WriteAllText(Path.Combine(TestPaths.ArtifactsTest, "dpf-describe.txt"), text);
         Assert.Contains("DpfGain", text);
         Assert.Contains("Audio Module Class", text);
         Assert.Matches(@"in  audio #0 '[^']+': 2 ch, main", text);
