@@ -18,6 +18,7 @@ public sealed unsafe class HostedPlugin : IDisposable
     private HostConnectionProxy? _componentProxy;
     private HostConnectionProxy? _controllerProxy;
     private readonly HostApplication _context;
+    private ProcessContext* _processContext;
     private ProcessSetup _setup;
     private bool _hasSetup;
     private bool _disposed;
@@ -33,6 +34,25 @@ public sealed unsafe class HostedPlugin : IDisposable
         OutputParameterChanges = new HostParameterChanges();
         InputEvents = new HostEventList();
         OutputEvents = new HostEventList();
+        _processContext = (ProcessContext*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)sizeof(ProcessContext));
+        Transport = new TransportState();
+    }
+
+    /// <summary>
+    /// The musical transport the host reports in <c>ProcessContext</c> when <see cref="ProcessInterfaces.ProcessContext"/> is
+    /// on: playing state, tempo, time signature; the sample position advances by every processed block.
+    /// </summary>
+    public TransportState Transport { get; }
+
+    /// <summary>Mutable transport settings (UI thread); read by <see cref="Process"/> without allocation.</summary>
+    public sealed class TransportState
+    {
+        public bool Playing { get; set; } = true;
+        public double Tempo { get; set; } = 120;
+        public int TimeSigNumerator { get; set; } = 4;
+        public int TimeSigDenominator { get; set; } = 4;
+        /// <summary>Project position of the next block, in samples.</summary>
+        public long PositionSamples { get; set; }
     }
 
     public PluginClassInfo Class { get; }
@@ -346,8 +366,29 @@ public sealed unsafe class HostedPlugin : IDisposable
         data->OutputParameterChanges = (f & ProcessInterfaces.OutputParameterChanges) != 0 ? (void*)OutputParameterChanges.Pointer : null;
         data->InputEvents = (f & ProcessInterfaces.InputEvents) != 0 ? (void*)InputEvents.Pointer : null;
         data->OutputEvents = (f & ProcessInterfaces.OutputEvents) != 0 ? (void*)OutputEvents.Pointer : null;
-        data->ProcessContext = null;
-        return Vtbl.Of<IAudioProcessorVtbl>(_processor)->Process(_processor, data);
+        data->ProcessContext = (f & ProcessInterfaces.ProcessContext) != 0 ? FillContext() : null;
+        int r = Vtbl.Of<IAudioProcessorVtbl>(_processor)->Process(_processor, data);
+        if (data->NumSamples > 0 && Transport.Playing) Transport.PositionSamples += data->NumSamples;
+        return r;
+    }
+
+    private ProcessContext* FillContext()
+    {
+        var c = _processContext;
+        var t = Transport;
+        double rate = _setup.SampleRate > 0 ? _setup.SampleRate : 44100;
+        c->State = ProcessContextState.TempoValid | ProcessContextState.TimeSigValid | ProcessContextState.ProjectTimeMusicValid
+            | ProcessContextState.ContTimeValid | ProcessContextState.BarPositionValid | (t.Playing ? ProcessContextState.Playing : 0);
+        c->SampleRate = rate;
+        c->ProjectTimeSamples = t.PositionSamples;
+        c->ContinousTimeSamples = t.PositionSamples;
+        c->Tempo = t.Tempo;
+        c->TimeSigNumerator = t.TimeSigNumerator;
+        c->TimeSigDenominator = t.TimeSigDenominator;
+        c->ProjectTimeMusic = t.PositionSamples / rate * t.Tempo / 60.0;
+        double quartersPerBar = t.TimeSigNumerator * 4.0 / Math.Max(1, t.TimeSigDenominator);
+        c->BarPositionMusic = Math.Floor(c->ProjectTimeMusic / quartersPerBar) * quartersPerBar;
+        return c;
     }
 
     /// <summary>One of the validator's zero-length parameter flushes (see <see cref="FlushVariant"/>).</summary>
@@ -523,5 +564,7 @@ public sealed unsafe class HostedPlugin : IDisposable
         InputEvents.Release();
         OutputEvents.Release();
         _context.Release();
+        System.Runtime.InteropServices.NativeMemory.Free(_processContext);
+        _processContext = null;
     }
 }
