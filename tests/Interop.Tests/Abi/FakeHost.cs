@@ -164,3 +164,81 @@ public sealed unsafe class FakeStream : ComObject
         return TResult.ResultOk;
     }
 }
+
+/// <summary>A host IParamValueQueue with fixed points.</summary>
+public sealed unsafe class FakeQueue : ComObject
+{
+    public FakeQueue(uint id, params (int Offset, double Value)[] points) : base([(nint)QueueVtbl])
+    {
+        Id = id;
+        Points = points;
+    }
+
+    public uint Id { get; }
+    public (int Offset, double Value)[] Points { get; }
+    public void* Pointer => UnknownPointer;
+
+    protected override int FindBlock(Tuid* iid) => Iids.IParamValueQueue.Matches(iid) ? 0 : -1;
+
+    private static readonly IParamValueQueueVtbl* QueueVtbl = Build();
+
+    private static IParamValueQueueVtbl* Build()
+    {
+        var v = AllocateVtable<IParamValueQueueVtbl>();
+        FillUnknown(&v->Unknown);
+        v->GetParameterId = &GetId;
+        v->GetPointCount = &GetCount;
+        v->GetPoint = &GetPoint;
+        v->AddPoint = &AddPoint;
+        return v;
+    }
+
+    [UnmanagedCallersOnly] private static uint GetId(void* self) => FromThis<FakeQueue>(self).Id;
+    [UnmanagedCallersOnly] private static int GetCount(void* self) => FromThis<FakeQueue>(self).Points.Length;
+
+    [UnmanagedCallersOnly]
+    private static int GetPoint(void* self, int index, int* offset, double* value)
+    {
+        var q = FromThis<FakeQueue>(self);
+        if ((uint)index >= (uint)q.Points.Length) return TResult.InvalidArgument;
+        *offset = q.Points[index].Offset;
+        *value = q.Points[index].Value;
+        return TResult.ResultOk;
+    }
+
+    [UnmanagedCallersOnly] private static int AddPoint(void* self, int offset, double value, int* index) => TResult.ResultFalse;
+}
+
+/// <summary>A host IParameterChanges over fixed queues.</summary>
+public sealed unsafe class FakeParameterChanges : ComObject
+{
+    public FakeParameterChanges(params FakeQueue[] queues) : base([(nint)ChangesVtbl]) => Queues = queues;
+
+    public FakeQueue[] Queues { get; }
+    public void* Pointer => UnknownPointer;
+
+    protected override int FindBlock(Tuid* iid) => Iids.IParameterChanges.Matches(iid) ? 0 : -1;
+
+    private static readonly IParameterChangesVtbl* ChangesVtbl = Build();
+
+    private static IParameterChangesVtbl* Build()
+    {
+        var v = AllocateVtable<IParameterChangesVtbl>();
+        FillUnknown(&v->Unknown);
+        v->GetParameterCount = &GetCount;
+        v->GetParameterData = &GetData;
+        v->AddParameterData = &AddData;
+        return v;
+    }
+
+    [UnmanagedCallersOnly] private static int GetCount(void* self) => FromThis<FakeParameterChanges>(self).Queues.Length;
+
+    [UnmanagedCallersOnly]
+    private static void* GetData(void* self, int index)
+    {
+        var c = FromThis<FakeParameterChanges>(self);
+        return (uint)index < (uint)c.Queues.Length ? c.Queues[index].Pointer : null;
+    }
+
+    [UnmanagedCallersOnly] private static void* AddData(void* self, uint* id, int* index) => null;
+}
