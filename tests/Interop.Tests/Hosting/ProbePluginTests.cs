@@ -54,12 +54,12 @@ public sealed class ProbePluginTests
         }
     }
 
-    private static unsafe (PluginModule, Probe) Open()
+    private static unsafe (PluginModule, Probe) Open(bool freshPerInstance = false)
     {
         var probe = new Probe();
         var d = new PluginFactoryDescription("Probe");
         const string proc = "AAAAAAAA-0000-4000-8000-000000000001", ctrl = "AAAAAAAA-0000-4000-8000-000000000002";
-        d.AddProcessor(proc, "Probe", "Instrument", ctrl, () => probe);
+        d.AddProcessor(proc, "Probe", "Instrument", ctrl, () => freshPerInstance ? new Probe() : probe);
         d.AddController(ctrl, "Probe Controller", () => new ProbeController());
         return (PluginModule.FromFactory((nint)PluginExports.CreateFactory(d)), probe);
     }
@@ -115,6 +115,18 @@ public sealed class ProbePluginTests
             plugin.Interfaces &= ~ProcessInterfaces.ProcessContext;
             Assert.Equal(TResult.ResultOk, plugin.Process(480));
             Assert.Null(probe.LastContext);
+        }
+    }
+
+    [Fact]
+    public void Conformance_suite_runs_on_an_instrument_without_audio_inputs()
+    {
+        var (module, _) = Open(freshPerInstance: true);
+        using (module)
+        {
+            var (_, suite) = Assert.Single(NPlug.Buffers.Interop.Hosting.Conformance.ConformanceSuite.ForEveryProcessor(module));
+            var failures = suite.RunAll().Where(r => !r.Passed).Select(r => r.ToString()).ToList();
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
         }
     }
 }
