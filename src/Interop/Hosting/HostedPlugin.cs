@@ -22,6 +22,7 @@ public sealed unsafe class HostedPlugin : IDisposable
     private ProcessSetup _setup;
     private bool _hasSetup;
     private bool _disposed;
+    private int _pendingRestart;
 
     private HostedPlugin(PluginModule module, PluginClassInfo processorClass, HostApplication context)
     {
@@ -34,6 +35,7 @@ public sealed unsafe class HostedPlugin : IDisposable
         OutputParameterChanges = new HostParameterChanges();
         InputEvents = new HostEventList();
         OutputEvents = new HostEventList();
+        Handler.RestartRequested += flags => Interlocked.Or(ref _pendingRestart, flags);
         _processContext = (ProcessContext*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)sizeof(ProcessContext));
         Transport = new TransportState();
     }
@@ -308,6 +310,30 @@ public sealed unsafe class HostedPlugin : IDisposable
     {
         if (IsProcessing) SetProcessing(false);
         if (IsActive) SetActive(false);
+    }
+
+    /// <summary>restartComponent flags the controller raised since the last <see cref="ApplyPendingRestart"/>.</summary>
+    public int PendingRestartFlags => Volatile.Read(ref _pendingRestart);
+
+    /// <summary>
+    /// Does what a DAW does for the pending restart request (UI thread): for kLatencyChanged, kIoChanged or
+    /// kReloadComponent while active, setProcessing(false) → setActive(false) → setupProcessing(same) → setActive(true)
+    /// → setProcessing(true), so the new latency or bus layout takes effect (buffers are re-sized). Returns the flags
+    /// handled.
+    /// </summary>
+    public int ApplyPendingRestart()
+    {
+        int flags = Interlocked.Exchange(ref _pendingRestart, 0);
+        const int needsReactivation = RestartFlags.LatencyChanged | RestartFlags.IoChanged | RestartFlags.ReloadComponent;
+        if ((flags & needsReactivation) == 0 || !IsActive) return flags;
+        bool wasProcessing = IsProcessing;
+        StopProcessing();
+        int r = SetupProcessing(_setup.SampleRate, _setup.MaxSamplesPerBlock, _setup.SymbolicSampleSize, _setup.ProcessMode);
+        if (r != TResult.ResultOk) throw new InvalidOperationException($"setupProcessing after restart failed: {TResult.NameOf(r)}");
+        r = SetActive(true);
+        if (r != TResult.ResultOk) throw new InvalidOperationException($"setActive(true) after restart failed: {TResult.NameOf(r)}");
+        if (wasProcessing) SetProcessing(true);
+        return flags;
     }
 
     /// <summary>(Re)creates the buffers when the audio bus channel counts or the block size changed.</summary>
