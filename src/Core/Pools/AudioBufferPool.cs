@@ -357,15 +357,16 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable where T : unmanaged
     }
 
     private static nuint AlignUp(nuint bytes) => (bytes + Alignment - 1) & ~(nuint)(Alignment - 1);
+}
 
-    [StructLayout(LayoutKind.Explicit, Size = 64)]
-    private struct SlotHeader
-    {
-        [FieldOffset(0)] public long State;
-        [FieldOffset(8)] public int Next;
-        [FieldOffset(16)] public void* Data;
-        [FieldOffset(24)] public void** Channels;
-    }
+/// <summary>Per-slot bookkeeping of a pool, one cache line each so threads working on different slots do not collide.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 64)]
+internal unsafe struct SlotHeader
+{
+    [FieldOffset(0)] public long State;   // generation << 24 | reference count
+    [FieldOffset(8)] public int Next;     // free-list link (0xFFFF = end)
+    [FieldOffset(16)] public void* Data;  // first sample of channel 0
+    [FieldOffset(24)] public void** Channels;
 }
 
 [StructLayout(LayoutKind.Explicit, Size = 128)]
