@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+[assembly: InternalsVisibleTo("NPlug.Buffers.Core.Tests")]
+
 namespace NPlug.Buffers.Pools;
 
 /// <summary>
@@ -116,30 +118,14 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable where T : unmanaged
     {
         long head = Volatile.Read(ref _head.Value);
         int index;
-        while (true)
+        while (!TryPopFrom(ref head, out index))
         {
-            index = (int)(head & 0xFFFF);
-            if (index == EmptyIndex)
+            if ((head & 0xFFFF) == EmptyIndex)
             {
                 Interlocked.Increment(ref _misses);
                 buffer = default;
                 return false;
             }
-
-            // If another thread pops this slot first, the tag in the head changes and the CAS below fails, so a
-            // stale Next is never installed.
-            long next = (uint)Volatile.Read(ref _slots[index].Next);
-            long free = ((head >> 16) & 0xFFFF) - 1;
-            long tag = (long)((ulong)head >> 32) + 1;
-            long desired = (tag << 32) | (free << 16) | next;
-            long seen = Interlocked.CompareExchange(ref _head.Value, desired, head);
-            if (seen == head)
-            {
-                UpdatePeak(_capacity - (int)free);
-                break;
-            }
-
-            head = seen;
         }
 
         ref SlotHeader slot = ref _slots[index];
@@ -298,6 +284,36 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable where T : unmanaged
     }
 
     // ---- internals ----
+
+    /// <summary>The free-list head word (tag, free count, top index); exposed to tests to replay an ABA interleaving.</summary>
+    internal long ReadFreeListHead() => Volatile.Read(ref _head.Value);
+
+    /// <summary>
+    /// One pop attempt from the snapshot <paramref name="head"/>: a single CAS that succeeds only if the head word is
+    /// unchanged (same top, same free count, same version tag). On failure <paramref name="head"/> holds the word seen.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryPopFrom(ref long head, out int index)
+    {
+        index = (int)(head & 0xFFFF);
+        if (index == EmptyIndex) return false;
+
+        // If another thread pops this slot first, the tag in the head changes and the CAS fails, so a stale Next
+        // (read from a slot that meanwhile moved) is never installed.
+        long next = (uint)Volatile.Read(ref _slots[index].Next);
+        long free = ((head >> 16) & 0xFFFF) - 1;
+        long tag = (long)((ulong)head >> 32) + 1;
+        long desired = (tag << 32) | (free << 16) | next;
+        long seen = Interlocked.CompareExchange(ref _head.Value, desired, head);
+        if (seen != head)
+        {
+            head = seen;
+            return false;
+        }
+
+        UpdatePeak(_capacity - (int)free);
+        return true;
+    }
 
     /// <summary>Pushes the chain first..last (already linked through Next) of <paramref name="count"/> slots in one CAS.</summary>
     private void Push(int first, int last, int count)

@@ -304,3 +304,37 @@ public sealed unsafe class AudioBufferPoolTests
         pool.Dispose(); // idempotent
     }
 }
+
+public sealed class AudioBufferPoolAbaTests
+{
+    [Fact]
+    public void StalePop_AfterAbaInterleaving_FailsItsCas_AndNoSlotIsLost()
+    {
+        using var pool = new AudioBufferPool<float>(3, 1, 8);
+
+        // "Thread A" reads the head (top = slot 0, whose next is slot 1) and is preempted before its CAS.
+        long stale = pool.ReadFreeListHead();
+
+        // Meanwhile others take all three and return them so that slot 0 is on top again with the same free count,
+        // but its next is now slot 2.
+        Assert.True(pool.TryAcquire(out var a));
+        Assert.True(pool.TryAcquire(out var b));
+        Assert.True(pool.TryAcquire(out var c));
+        Assert.Equal(new[] { 0, 1, 2 }, new[] { a.SlotIndex, b.SlotIndex, c.SlotIndex });
+        b.Release();
+        c.Release();
+        a.Release();
+        long now = pool.ReadFreeListHead();
+        Assert.Equal(stale & 0xFFFFFFFF, now & 0xFFFFFFFF); // same top and free count: only the tag differs
+        Assert.NotEqual(stale, now);
+
+        // Thread A resumes: its CAS must fail rather than install slot 1 as the new top.
+        long head = stale;
+        Assert.False(pool.TryPopFrom(ref head, out _));
+        Assert.Equal(now, head);
+
+        var slots = new HashSet<int>();
+        while (pool.TryAcquire(out var x)) Assert.True(slots.Add(x.SlotIndex));
+        Assert.Equal(3, slots.Count);
+    }
+}
