@@ -310,7 +310,8 @@ public sealed class AudioBufferPoolAbaTests
     [Fact]
     public void StalePop_AfterAbaInterleaving_FailsItsCas_AndNoSlotIsLost()
     {
-        using var pool = new AudioBufferPool<float>(3, 1, 8);
+        // The shared free list is what is under test, so releases must go straight back to it.
+        using var pool = new AudioBufferPool<float>(3, 1, 8, threadCache: false);
 
         // "Thread A" reads the head (top = slot 0, whose next is slot 1) and is preempted before its CAS.
         long stale = pool.ReadFreeListHead();
