@@ -10,13 +10,15 @@ public sealed class AudioBufferPoolStressTests
 {
     private const int Threads = 4;
 
-    [Fact]
-    public void ManyThreads_NoSlotHasTwoOwners_NoneIsLost_AndStatisticsBalance()
+    [Theory]
+    [InlineData(true)]  // same-thread reuse through each thread's cache, shared list when it runs dry
+    [InlineData(false)] // every acquire and release through the shared lock-free stack
+    public void ManyThreads_NoSlotHasTwoOwners_NoneIsLost_AndStatisticsBalance(bool threadCache)
     {
         const int capacity = 6;
         const int cyclesPerThread = 300_000; // 4 threads x 300k x (acquire + release) = 2.4M pool operations
         const int frames = 16;
-        using var pool = new AudioBufferPool<float>(capacity, 2, frames);
+        using var pool = new AudioBufferPool<float>(capacity, 2, frames, threadCache: threadCache);
         int[] owner = new int[capacity];
         long[] acquired = new long[Threads];
         long[] misses = new long[Threads];
