@@ -23,7 +23,8 @@ namespace NPlug.Buffers.Pools;
 /// refused rather than stealing a reference from the slot's next owner.</para>
 /// <para>Thread cache: a buffer whose last reference is released goes first into a small cache of the releasing thread
 /// (<see cref="ThreadCacheSize"/> slots, like <c>ArrayPool.Shared</c>'s per-thread arrays), and that thread's next
-/// acquire takes it from there. The audio thread's acquire/use/release cycle therefore runs without a single atomic
+/// acquire takes it from there. A thread has one such cache; it serves the pool that first released into it while it
+/// was empty (other pools used by the same thread take the shared path until it empties). The audio thread's acquire/use/release cycle therefore runs without a single atomic
 /// instruction, which is what makes it cheaper than <c>ArrayPool</c>. Cached buffers are free but reserved for their
 /// thread: another thread can miss while up to <see cref="ThreadCacheSize"/> buffers sit in each other thread's cache.
 /// <see cref="FlushThreadCache"/> hands them back; a thread that dies returns them through a finalizer. Disable the
@@ -388,7 +389,13 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
         {
             PoolThreadCache cache = PoolThreadCache.Current ?? PoolThreadCache.CreateForCurrentThread();
 
-            if (cache.Owner != this && cache.Count == 0) cache.Owner = this;
+            // The thread's cache serves one pool at a time: take it over when it is empty or its pool is gone.
+            if (cache.Owner != this && (cache.Count == 0 || cache.Owner!.IsDisposed))
+            {
+                cache.Count = 0;
+                cache.Owner = this;
+            }
+
             if (cache.Owner == this && cache.Count < ThreadCacheSize)
             {
                 cache.Slots[cache.Count++] = index;
@@ -400,6 +407,8 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
     }
 
     /// <summary>Links <paramref name="count"/> cached slots into a chain and pushes it with one CAS.</summary>
+    bool IThreadCacheOwner.IsDisposed => _disposed;
+
     void IThreadCacheOwner.ReturnCached(ReadOnlySpan<int> slots)
     {
         if (slots.IsEmpty || _disposed) return;
@@ -510,6 +519,8 @@ internal unsafe struct SlotHeader
 /// <summary>What a <see cref="PoolThreadCache"/> hands its slots back to.</summary>
 internal interface IThreadCacheOwner
 {
+    bool IsDisposed { get; }
+
     void ReturnCached(ReadOnlySpan<int> slots);
 }
 

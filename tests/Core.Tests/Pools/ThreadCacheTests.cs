@@ -6,7 +6,7 @@ namespace NPlug.Buffers.Tests.Pools;
 public sealed class ThreadCacheTests
 {
     [Fact]
-    public void ReleasedBuffers_AreReusedByTheSameThread_LastInFirstOut()
+    public void ReleasedBuffers_AreReusedByTheSameThread_LastInFirstOut() => RunOnOtherThread(() =>
     {
         using var pool = new AudioBufferPool<float>(8, 1, 16);
         Assert.True(pool.TryAcquire(out var a));
@@ -29,10 +29,10 @@ public sealed class ThreadCacheTests
         pool.FlushThreadCache();
         Assert.Equal(8, pool.Available);
         Assert.Equal(0, pool.GetStatistics().ThreadCached);
-    }
+    });
 
     [Fact]
-    public void CachedBuffers_AreInvisibleToOtherThreads_UntilFlushed()
+    public void CachedBuffers_AreInvisibleToOtherThreads_UntilFlushed() => RunOnOtherThread(() =>
     {
         using var pool = new AudioBufferPool<float>(2, 1, 16);
         Assert.True(pool.TryAcquire(out var a));
@@ -52,7 +52,7 @@ public sealed class ThreadCacheTests
             while (pool.TryAcquire(out var x)) got++;
         });
         Assert.Equal(2, got);
-    }
+    });
 
     [Fact]
     public void ThreadThatExitsWithoutFlushing_GivesItsBuffersBackAfterCollection()
@@ -116,11 +116,45 @@ public sealed class ThreadCacheTests
         Assert.Equal(1000, p2.GetStatistics().TotalReleases);
     }
 
+    [Fact]
+    public void DisposedPool_DoesNotKeepTheThreadCache()
+    {
+        RunOnOtherThread(() =>
+        {
+            var first = new AudioBufferPool<float>(2, 1, 8);
+            first.TryAcquire(out var a);
+            a.Release(); // this thread's cache now serves `first`
+            first.Dispose();
+
+            using var second = new AudioBufferPool<float>(2, 1, 8);
+            second.TryAcquire(out var b);
+            b.Release();
+            Assert.Equal(1, second.GetStatistics().ThreadCached);
+            Assert.True(second.TryAcquire(out var again));
+            Assert.Equal(b.SlotIndex, again.SlotIndex);
+            again.Release();
+            second.FlushThreadCache();
+        });
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RunOnOtherThread(Action action)
     {
-        var t = new Thread(() => action());
+        // A fresh thread has a fresh cache, whatever earlier tests on the runner's thread left in theirs.
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var t = new Thread(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        });
         t.Start();
         t.Join();
+        failure?.Throw();
     }
 }
