@@ -11,10 +11,11 @@ namespace NPlug.Buffers.Chain;
 /// <para><b>Automation model.</b> Each block is cut into <see cref="AutomationSegments"/> at every point of every
 /// parameter. Inside a segment nothing moves unless a parameter ramps or a smoother is still travelling; then the
 /// segment is walked in sub-blocks of at most <see cref="GainBiquadChainLimits.SubBlockFrames"/> frames. For each
-/// sub-block [s, e) a continuous parameter's smoother is aimed at the automation value at e-1 and advanced by e-s
-/// samples; band coefficients are redesigned from the smoothed values and hold for the sub-block; linear gains
-/// (input gain, ducking, bypass mix) move linearly from their value at s-1 to their value at e-1, so they are
-/// continuous across sub-blocks and exact at every sub-block end. Discrete parameters (band type, band on/off,
+/// sub-block [s, e): the input gain's smoother is aimed at the automation value at s for one sample and at the value
+/// at e-1 for the rest, and the linear gain runs straight between the smoothed ends (GainRamp), so with smoothing
+/// off the gain hits the automation exactly at every change point. Band smoothers are aimed at the value at e-1 and
+/// advanced by e-s samples; the coefficients designed from them hold for the sub-block. Ducking and bypass gains
+/// move linearly from their value at s-1 to their value at e-1. Discrete parameters (band type, band on/off,
 /// bypass) take their value at a segment's first sample.</para>
 /// <para><b>Real time.</b> Everything is allocated in <see cref="Prepare"/>. <see cref="Process"/> does not allocate,
 /// lock or throw for bad input: oversize blocks and an unprepared chain clear the output and return false; non-finite
@@ -287,12 +288,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 var slice = block.Slice(sub.Start, sub.Length);
                 int last = sub.End - 1;
 
-                _gain.SetTarget(ChainParameterRanges.ClampGainDb(_segments.ValueAt(GainIndex, last)));
-                double g1 = _gain.IsSmoothing || _gainLinear != ChainParameterRanges.DbToGain(_gain.Current)
-                    ? ChainParameterRanges.DbToGain(_gain.Advance(sub.Length))
-                    : _gainLinear;
-                RampAcross(slice, _gainLinear, g1);
-                _gainLinear = g1;
+                ApplyGain(slice, sub);
 
                 for (int b = 0; b < _bands; b++)
                 {
@@ -309,6 +305,31 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 if (_bands > 0) eq.Process(slice);
             }
         }
+    }
+
+    /// <summary>
+    /// Gain over one sub-block: the smoother aims at the automation value of the first sample for that sample,
+    /// then at the value of the last sample for the rest; the linear gain runs straight between the two ends.
+    /// Without smoothing both ends are the automation's exact values, so every change point lands on its sample.
+    /// </summary>
+    private void ApplyGain(AudioBlock<T> slice, in AutomationSegment sub)
+    {
+        _gain.SetTarget(ChainParameterRanges.ClampGainDb(_segments.ValueAt(GainIndex, sub.Start)));
+        double first = _gain.Advance(1);
+        _gain.SetTarget(ChainParameterRanges.ClampGainDb(_segments.ValueAt(GainIndex, sub.End - 1)));
+        double last = sub.Length > 1 ? _gain.Advance(sub.Length - 1) : first;
+        double g0 = ChainParameterRanges.DbToGain(first);
+        double g1 = last == first ? g0 : ChainParameterRanges.DbToGain(last);
+        _gainLinear = g1;
+        if (g0 == g1)
+        {
+            if (g1 == 1) return;
+            T g = T.CreateTruncating(g1);
+            for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.Gain(slice[c], g);
+            return;
+        }
+        T start = T.CreateTruncating(g0), end = T.CreateTruncating(g1);
+        for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.GainRamp(slice[c], start, end);
     }
 
     private bool GainMoving(in AutomationSegment segment)
@@ -450,7 +471,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             for (int i = 0; i < frames; i++) detector[i] = T.Max(detector[i], T.Abs(other[i]));
         }
         for (int c = 0; c < channels; c++)
-            if (!FiniteCheck.AllFinite<T>(_keyBuffer.AsSpan(c * _maxFrames, frames))) key.Reset(c);
+            if (!VectorKernels.AllFinite<T>(_keyBuffer.AsSpan(c * _maxFrames, frames))) key.Reset(c);
     }
 
     private void RunBypass(AudioBlock<T> block)
@@ -489,7 +510,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         for (int c = 0; c < block.ChannelCount; c++)
         {
             Span<T> samples = block[c];
-            if (!FiniteCheck.AllFinite<T>(samples))
+            if (!VectorKernels.AllFinite<T>(samples))
             {
                 VectorKernels.Clear(samples);
                 _eq!.Reset(c);
