@@ -53,7 +53,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private Smoother[] _bandGain = [];
     private FilterType[] _bandType = [];
     private bool[] _bandEnabled = [];
-    private BiquadCoefficients[] _bandDesigned = [];
+    private (double Frequency, double Q, double GainDb)[] _bandDesignedFrom = [];
 
     private double _gainLinear = 1;   // input gain at the last processed sample
     private double _duckLinear = 1;   // ducking gain at the last processed sample
@@ -126,7 +126,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _bandGain = new Smoother[_bands];
         _bandType = new FilterType[_bands];
         _bandEnabled = new bool[_bands];
-        _bandDesigned = new BiquadCoefficients[_bands];
+        _bandDesignedFrom = new (double, double, double)[_bands];
         for (int b = 0; b < _bands; b++)
         {
             _bandFrequency[b] = new Smoother(smoothing, 0);
@@ -389,10 +389,12 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
 
     private void DesignBand(int b, bool force)
     {
-        var c = BiquadDesign.Design(_bandType[b], _bandFrequency[b].Current, _bandQ[b].Current, _bandGain[b].Current, _sampleRate);
-        if (!force && c == _bandDesigned[b]) return;
-        _bandDesigned[b] = c;
-        _eq!.SetStage(b, c);
+        double f = _bandFrequency[b].Current, q = _bandQ[b].Current, g = _bandGain[b].Current;
+        ref var designed = ref _bandDesignedFrom[b];
+        // Design costs trig and pow: skip it unless a smoothed value actually moved.
+        if (!force && designed.Frequency == f && designed.Q == q && designed.GainDb == g) return;
+        designed = (f, q, g);
+        _eq!.SetStage(b, BiquadDesign.Design(_bandType[b], f, q, g, _sampleRate));
     }
 
     private void RunDucking(AudioBlock<T> block, AudioBlock<T> sidechain, int frames)
