@@ -240,6 +240,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         {
             Span<T> dst = block[c];
             Span<T> dry = keepDry ? _dry.AsSpan(c * _maxFrames, frames) : default;
+            if (dst.IsEmpty) continue; // null output channel: nothing to write
             if (input.ChannelCount == 0)
             {
                 VectorKernels.Clear(dst);
@@ -486,7 +487,10 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 if (_bypassMix.Current == 1)
                 {
                     for (int c = 0; c < block.ChannelCount; c++)
+                    {
+                        if (block.IsChannelNull(c)) continue;
                         VectorKernels.Copy(_dry.AsSpan(c * _maxFrames + segment.Start, segment.Length), block[c].Slice(segment.Start, segment.Length));
+                    }
                 }
                 continue;
             }
@@ -496,6 +500,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 double m1 = _bypassMix.Advance(sub.Length);
                 for (int c = 0; c < block.ChannelCount; c++)
                 {
+                    if (block.IsChannelNull(c)) continue;
                     Span<T> wet = block[c].Slice(sub.Start, sub.Length);
                     Span<T> dry = _dry.AsSpan(c * _maxFrames + sub.Start, sub.Length);
                     RampAcross(wet, 1 - m0, 1 - m1);
