@@ -269,28 +269,32 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         foreach (var segment in _segments.Segments)
         {
             ApplyDiscreteBandParameters(segment.Start);
-            bool moving = GainMoving(segment);
-            for (int b = 0; b < _bands && !moving; b++) moving = BandMoving(b, segment);
+            var slice = block.Slice(segment.Start, segment.Length);
 
-            if (!moving)
+            // Gain and EQ are separate passes over the segment: a moving gain alone does not force the
+            // cascade into 32-frame calls, and a moving band alone does not force per-sub-block gain work.
+            if (GainMoving(segment))
             {
-                var slice = block.Slice(segment.Start, segment.Length);
-                if (_gainLinear != 1)
-                {
-                    T g = T.CreateTruncating(_gainLinear);
-                    for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.Gain(slice[c], g);
-                }
-                if (_bands > 0) eq.Process(slice);
-                continue;
+                foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+                    ApplyGain(block.Slice(sub.Start, sub.Length), sub);
+            }
+            else if (_gainLinear != 1)
+            {
+                T g = T.CreateTruncating(_gainLinear);
+                for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.Gain(slice[c], g);
             }
 
+            if (_bands == 0) continue;
+            bool bandsMoving = false;
+            for (int b = 0; b < _bands && !bandsMoving; b++) bandsMoving = BandMoving(b, segment);
+            if (!bandsMoving)
+            {
+                eq.Process(slice);
+                continue;
+            }
             foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
             {
-                var slice = block.Slice(sub.Start, sub.Length);
                 int last = sub.End - 1;
-
-                ApplyGain(slice, sub);
-
                 for (int b = 0; b < _bands; b++)
                 {
                     if (!_bandEnabled[b]) continue;
@@ -303,7 +307,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                     _bandGain[b].Advance(sub.Length);
                     DesignBand(b, force: false);
                 }
-                if (_bands > 0) eq.Process(slice);
+                eq.Process(block.Slice(sub.Start, sub.Length));
             }
         }
     }
