@@ -144,13 +144,20 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _eq.Reset();
         _key!.Reset();
         _envelope!.Reset();
-        _gain.Reset(ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex)));
-        _gainLinear = ChainParameterRanges.DbToGain(_gain.Current);
-        _bypassMix.Reset(ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) ? 1 : 0);
         _duckLinear = 1;
         GainReductionDb = MaxGainReductionDb = 0;
         OutputPeak = 0;
         _keyFrequency = double.NaN;
+        SnapToParameters();
+    }
+
+    /// <summary>Lands smoothers, band designs and the bypass mix on the current parameter values; filter state is kept.</summary>
+    private void SnapToParameters()
+    {
+        var eq = _eq!;
+        _gain.Reset(ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex)));
+        _gainLinear = ChainParameterRanges.DbToGain(_gain.Current);
+        _bypassMix.Reset(ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) ? 1 : 0);
         for (int b = 0; b < _bands; b++)
         {
             ReadBand(b, 0, useCurrent: true, out double f, out double q, out double g);
@@ -160,16 +167,19 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             _bandType[b] = ChainParameterRanges.ToFilterType(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Type)));
             _bandEnabled[b] = ChainParameterRanges.IsOn(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled)));
             DesignBand(b, force: true);
-            _eq.SetStageEnabled(b, _bandEnabled[b]);
+            eq.SetStageEnabled(b, _bandEnabled[b]);
         }
     }
 
-    /// <summary>Sets a parameter at once, without a ramp (initial values, state restore, tests).</summary>
+    /// <summary>
+    /// Sets a parameter at once, without a ramp (initial values, state restore). Filter state is kept; use
+    /// automation points for changes while audio runs. Not meant to race with <see cref="Process"/>.
+    /// </summary>
     public void SetParameter(int index, double value)
     {
         if ((uint)index >= (uint)ParameterCount || !double.IsFinite(value)) return;
         _segments.SetCurrent(index, value);
-        Reset();
+        if (_eq is not null) SnapToParameters();
     }
 
     public void SetParameter(ChainParameter parameter, double value) => SetParameter((int)parameter, value);
