@@ -64,7 +64,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _settings = settings ?? ChainSettings.Default;
         _bands = Math.Clamp(_settings.BandCount, 0, GainBiquadChainLimits.MaxBands);
         ParameterCount = ChainAutomation.ParameterCountFor(_bands);
-        _segments = new AutomationSegments(ParameterCount, 64);
+        _segments = new AutomationSegments(ParameterCount, Math.Max(1, _settings.MaxPointsPerParameter));
         for (int p = 0; p < ParameterCount; p++) _segments.SetCurrent(p, ChainParameterRanges.DefaultValue(p));
     }
 
