@@ -1,0 +1,257 @@
+using System.Runtime.CompilerServices;
+
+namespace NPlug.Buffers.Chain;
+
+/// <summary>One point of a parameter queue: the value the curve passes through at a sample of the block.</summary>
+public readonly record struct AutomationPoint(int SampleOffset, double Value);
+
+/// <summary>Frames [Start, End) of a block inside which every parameter is linear (or constant).</summary>
+public readonly record struct AutomationSegment(int Start, int End)
+{
+    public int Length => End - Start;
+}
+
+/// <summary>
+/// Turns per-parameter change queues (as VST3's IParamValueQueue defines them) into segments of one block.
+/// </summary>
+/// <remarks>
+/// <para>Curve model per parameter: the value at sample 0 is the previous block's last value unless a point sits
+/// at offset 0; between points the value is linear; after the last point it is constant; no points means constant.
+/// Several points at one offset form a step: the ramp arrives at the first, the last holds from that sample on.</para>
+/// <para>The block is split at every offset where any parameter has a point, so inside a segment every parameter
+/// is a straight line and <see cref="StartValue"/>/<see cref="EndValue"/> describe it completely.</para>
+/// <para>All storage is allocated in the constructor. Bad input is repaired, never thrown on:
+/// offsets are clamped to [0, frameCount-1]; an offset earlier than the previous point's is moved up to it
+/// (the host broke the ordering contract; a step there is the least surprising reading); non-finite values are
+/// dropped. When a parameter already holds <see cref="MaxPointsPerParameter"/> points, a further point replaces
+/// the last stored one: the curve gets coarser but still ends on the host's final value.</para>
+/// </remarks>
+public sealed class AutomationSegments
+{
+    private readonly AutomationPoint[] _points;   // parameter p owns [p * _maxPoints, (p + 1) * _maxPoints)
+    private readonly int[] _counts;
+    private readonly double[] _current;
+    private readonly int[] _droppedOrMerged;
+    private readonly AutomationSegment[] _segments;
+    private readonly int[] _cursor;               // per parameter: index of the next point at or after a boundary
+    private readonly int _maxPoints;
+    private int _frameCount;
+    private int _segmentCount;
+
+    public AutomationSegments(int parameterCount, int maxPointsPerParameter)
+    {
+        if (parameterCount <= 0) throw new ArgumentOutOfRangeException(nameof(parameterCount));
+        if (maxPointsPerParameter <= 0) throw new ArgumentOutOfRangeException(nameof(maxPointsPerParameter));
+        ParameterCount = parameterCount;
+        _maxPoints = maxPointsPerParameter;
+        _points = new AutomationPoint[parameterCount * maxPointsPerParameter];
+        _counts = new int[parameterCount];
+        _current = new double[parameterCount];
+        _droppedOrMerged = new int[parameterCount];
+        _cursor = new int[parameterCount];
+        // Every distinct offset opens at most one segment, plus the segment that starts at 0.
+        _segments = new AutomationSegment[parameterCount * maxPointsPerParameter + 1];
+    }
+
+    public int ParameterCount { get; }
+
+    public int MaxPointsPerParameter => _maxPoints;
+
+    public int FrameCount => _frameCount;
+
+    public int SegmentCount => _segmentCount;
+
+    public ReadOnlySpan<AutomationSegment> Segments => new(_segments, 0, _segmentCount);
+
+    /// <summary>Starts a block: forgets all points, keeps the current values.</summary>
+    public void Begin(int frameCount)
+    {
+        _frameCount = Math.Max(0, frameCount);
+        Array.Clear(_counts);
+        Array.Clear(_droppedOrMerged);
+        _segmentCount = 0;
+    }
+
+    /// <summary>The value a parameter had at the end of the previous block (the ramp start if offset 0 is omitted).</summary>
+    public void SetCurrent(int parameter, double value)
+    {
+        if ((uint)parameter >= (uint)ParameterCount) return;
+        if (double.IsFinite(value)) _current[parameter] = value;
+    }
+
+    public double GetCurrent(int parameter) => (uint)parameter < (uint)ParameterCount ? _current[parameter] : 0;
+
+    /// <summary>Appends a point in queue order. Returns false when the point was dropped or merged (see remarks).</summary>
+    public bool AddPoint(int parameter, int sampleOffset, double value)
+    {
+        if ((uint)parameter >= (uint)ParameterCount || !double.IsFinite(value)) return false;
+        int offset = Math.Clamp(sampleOffset, 0, Math.Max(0, _frameCount - 1));
+        int count = _counts[parameter];
+        int baseIndex = parameter * _maxPoints;
+        bool accepted = offset == sampleOffset;
+        if (count > 0)
+        {
+            int previous = _points[baseIndex + count - 1].SampleOffset;
+            if (offset < previous)
+            {
+                offset = previous;
+                accepted = false;
+            }
+        }
+        if (count == _maxPoints)
+        {
+            _points[baseIndex + count - 1] = new AutomationPoint(offset, value);
+            _droppedOrMerged[parameter]++;
+            return false;
+        }
+        _points[baseIndex + count] = new AutomationPoint(offset, value);
+        _counts[parameter] = count + 1;
+        if (!accepted) _droppedOrMerged[parameter]++;
+        return accepted;
+    }
+
+    /// <summary>Sets a whole queue at once: current value plus its points.</summary>
+    public void SetParameter(int parameter, double currentValue, ReadOnlySpan<AutomationPoint> points)
+    {
+        if ((uint)parameter >= (uint)ParameterCount) return;
+        SetCurrent(parameter, currentValue);
+        _counts[parameter] = 0;
+        for (int i = 0; i < points.Length; i++) AddPoint(parameter, points[i].SampleOffset, points[i].Value);
+    }
+
+    public int PointCount(int parameter) => (uint)parameter < (uint)ParameterCount ? _counts[parameter] : 0;
+
+    public ReadOnlySpan<AutomationPoint> Points(int parameter) =>
+        (uint)parameter < (uint)ParameterCount
+            ? new ReadOnlySpan<AutomationPoint>(_points, parameter * _maxPoints, _counts[parameter])
+            : ReadOnlySpan<AutomationPoint>.Empty;
+
+    /// <summary>How many points of this block were clamped, reordered or merged because of capacity.</summary>
+    public int RepairedPointCount(int parameter) => (uint)parameter < (uint)ParameterCount ? _droppedOrMerged[parameter] : 0;
+
+    /// <summary>Splits the block at the merged change points of all parameters. Returns the segment count.</summary>
+    public int Build()
+    {
+        _segmentCount = 0;
+        if (_frameCount == 0) return 0;
+        Array.Clear(_cursor);
+        int start = 0;
+        while (start < _frameCount)
+        {
+            // The next boundary is the smallest point offset strictly after `start` over all parameters.
+            int end = _frameCount;
+            for (int p = 0; p < ParameterCount; p++)
+            {
+                int count = _counts[p];
+                int baseIndex = p * _maxPoints;
+                int c = _cursor[p];
+                while (c < count && _points[baseIndex + c].SampleOffset <= start) c++;
+                _cursor[p] = c;
+                if (c < count)
+                {
+                    int offset = _points[baseIndex + c].SampleOffset;
+                    if (offset < end) end = offset;
+                }
+            }
+            _segments[_segmentCount++] = new AutomationSegment(start, end);
+            start = end;
+        }
+        return _segmentCount;
+    }
+
+    /// <summary>The exact value of a parameter's curve at a sample of this block.</summary>
+    public double ValueAt(int parameter, int sample)
+    {
+        if ((uint)parameter >= (uint)ParameterCount) return 0;
+        int count = _counts[parameter];
+        double current = _current[parameter];
+        if (count == 0) return current;
+        var points = new ReadOnlySpan<AutomationPoint>(_points, parameter * _maxPoints, count);
+
+        // Last point with offset <= sample (binary search; offsets are non-decreasing).
+        int lo = 0, hi = count - 1, last = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (points[mid].SampleOffset <= sample) { last = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+
+        int fromOffset;
+        double fromValue;
+        if (last < 0)
+        {
+            fromOffset = 0;
+            fromValue = current;
+        }
+        else
+        {
+            fromOffset = points[last].SampleOffset;
+            fromValue = points[last].Value;
+            if (fromOffset == sample || last == count - 1) return fromValue;
+        }
+        AutomationPoint to = points[last + 1];
+        return Lerp(fromValue, to.Value, sample - fromOffset, to.SampleOffset - fromOffset);
+    }
+
+    /// <summary>Value at the first sample of a segment.</summary>
+    public double StartValue(int parameter, in AutomationSegment segment) => ValueAt(parameter, segment.Start);
+
+    /// <summary>Value at the last sample (End - 1) of a segment.</summary>
+    public double EndValue(int parameter, in AutomationSegment segment) => ValueAt(parameter, segment.End - 1);
+
+    /// <summary>True when the parameter changes inside the segment.</summary>
+    public bool IsRamping(int parameter, in AutomationSegment segment) =>
+        StartValue(parameter, segment) != EndValue(parameter, segment);
+
+    /// <summary>The value at the block's last sample: what <see cref="SetCurrent"/> should receive for the next block.</summary>
+    public double FinalValue(int parameter) => _frameCount == 0
+        ? (PointCount(parameter) > 0 ? Points(parameter)[^1].Value : GetCurrent(parameter))
+        : ValueAt(parameter, _frameCount - 1);
+
+    /// <summary>Makes every parameter's final value the current value of the next block (call after processing).</summary>
+    public void Commit()
+    {
+        for (int p = 0; p < ParameterCount; p++) _current[p] = FinalValue(p);
+    }
+
+    /// <summary>Sub-blocks of at most <paramref name="maxLength"/> frames covering [start, end), for per-sub-block coefficient updates.</summary>
+    public static SubBlockEnumerator SubBlocks(int start, int end, int maxLength = 32) => new(start, end, maxLength);
+
+    /// <summary>Sub-blocks of at most <paramref name="maxLength"/> frames covering a segment.</summary>
+    public static SubBlockEnumerator SubBlocks(in AutomationSegment segment, int maxLength = 32) =>
+        new(segment.Start, segment.End, maxLength);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Lerp(double from, double to, int numerator, int denominator) =>
+        from + (to - from) * ((double)numerator / denominator);
+}
+
+/// <summary>Allocation-free enumerator of consecutive sub-blocks [Start, End) no longer than a maximum.</summary>
+public ref struct SubBlockEnumerator
+{
+    private readonly int _end;
+    private readonly int _maxLength;
+    private int _next;
+
+    public SubBlockEnumerator(int start, int end, int maxLength)
+    {
+        _next = start;
+        _end = Math.Max(start, end);
+        _maxLength = Math.Max(1, maxLength);
+        Current = default;
+    }
+
+    public AutomationSegment Current { get; private set; }
+
+    public readonly SubBlockEnumerator GetEnumerator() => this;
+
+    public bool MoveNext()
+    {
+        if (_next >= _end) return false;
+        int end = Math.Min(_end, _next + _maxLength);
+        Current = new AutomationSegment(_next, end);
+        _next = end;
+        return true;
+    }
+}
