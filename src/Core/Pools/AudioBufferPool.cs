@@ -1,0 +1,381 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NPlug.Buffers.Pools;
+
+/// <summary>
+/// A fixed set of planar audio buffers (<see cref="ChannelCount"/> x <see cref="FrameCount"/> samples each) in native,
+/// 64-byte aligned memory, handed out and taken back without locks or allocation.
+/// </summary>
+/// <remarks>
+/// <para>Audio-safe (any thread, any number of threads): <see cref="TryAcquire"/>, and everything on
+/// <see cref="PooledAudioBuffer{T}"/> including <c>AddRef</c>/<c>Release</c>. They are lock-free, O(1) and never allocate;
+/// an empty pool answers "none" and counts a miss instead of blocking or growing.</para>
+/// <para>Non-audio only: the constructor, <see cref="EnsureCapacity"/>, <see cref="Maintain"/>,
+/// <see cref="GetStatistics"/> (it walks every slot) and <see cref="Dispose"/>. Growth adds a new native segment;
+/// buffers already handed out never move.</para>
+/// <para>The free list is a Treiber stack of slot indices. Its head packs the top index, the free count and a 32-bit
+/// version tag into one 64-bit word, so a pop that read a stale next index fails its compare-and-swap (ABA-safe).
+/// Each slot has a 64-bit state word: a 40-bit generation (bumped on every acquire) and a 24-bit reference count. A
+/// handle remembers the generation it was issued with, so a release through a stale handle (double release) is
+/// refused rather than stealing a reference from the slot's next owner.</para>
+/// </remarks>
+public sealed unsafe class AudioBufferPool<T> : IDisposable where T : unmanaged
+{
+    /// <summary>Largest capacity a pool can have: slot indices and the free count are 16-bit fields of the head.</summary>
+    public const int MaxSupportedCapacity = 0xFFFF;
+
+    /// <summary>Most references a single buffer can hold at once.</summary>
+    public const int MaxReferenceCount = (1 << RefBits) - 1;
+
+    internal const int RefBits = 24;
+    internal const long RefMask = (1L << RefBits) - 1;
+    internal const long GenerationMask = (1L << (64 - RefBits)) - 1;
+    private const int EmptyIndex = 0xFFFF;
+    private const int Alignment = 64;
+
+    private readonly SlotHeader* _slots;
+    private readonly int _channelStride;
+    private readonly PoolGrowthPolicy _growth;
+    private readonly List<nint> _segments = new();
+    private readonly object _growthLock = new();
+
+    // Hot words on their own cache lines: the head is hammered by every thread, the others are cold or read-mostly.
+    private PaddedLong _head;
+    private PaddedInt _peakInUse;
+    private long _misses;
+    private long _rejected;
+    private long _missesAtLastMaintain;
+    private volatile int _capacity;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a pool with seed 001's defaults: 16 buffers of 2 channels x 512 frames, fixed size.</summary>
+    public AudioBufferPool()
+        : this(16, 2, 512, PoolGrowthPolicy.Fixed)
+    {
+    }
+
+    /// <summary>Creates and fills a pool on the calling (non-audio) thread.</summary>
+    /// <param name="bufferCount">Buffers allocated up front (1 to <see cref="MaxSupportedCapacity"/>).</param>
+    /// <param name="channelCount">Channels per buffer.</param>
+    /// <param name="frameCount">Frames per channel.</param>
+    /// <param name="growth">How <see cref="EnsureCapacity"/>/<see cref="Maintain"/> may grow the pool.</param>
+    public AudioBufferPool(int bufferCount, int channelCount, int frameCount, PoolGrowthPolicy growth = default)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException("AudioBufferPool holds float or double samples.");
+        if (bufferCount <= 0 || bufferCount > MaxSupportedCapacity) throw new ArgumentOutOfRangeException(nameof(bufferCount));
+        if (channelCount <= 0) throw new ArgumentOutOfRangeException(nameof(channelCount));
+        if (frameCount <= 0) throw new ArgumentOutOfRangeException(nameof(frameCount));
+
+        int perLine = Alignment / sizeof(T);
+        long stride = ((long)frameCount + perLine - 1) / perLine * perLine;
+        if (stride * channelCount * sizeof(T) > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(frameCount));
+
+        ChannelCount = channelCount;
+        FrameCount = frameCount;
+        _channelStride = (int)stride;
+        _growth = growth;
+        MaxCapacity = Math.Min(growth.ResolveMaxCapacity(bufferCount), MaxSupportedCapacity);
+
+        // Headers for every slot the pool may ever have, so growth never moves them.
+        nuint headerBytes = (nuint)MaxCapacity * (nuint)sizeof(SlotHeader);
+        _slots = (SlotHeader*)NativeMemory.AlignedAlloc(headerBytes, Alignment);
+        NativeMemory.Clear(_slots, headerBytes);
+        _head.Value = EmptyIndex;
+
+        AddSegment(0, bufferCount);
+    }
+
+    public int ChannelCount { get; }
+
+    public int FrameCount { get; }
+
+    /// <summary>Distance in samples between the starts of two channels of one buffer (frames rounded up to 64 bytes).</summary>
+    public int ChannelStride => _channelStride;
+
+    /// <summary>Buffers the pool currently owns.</summary>
+    public int Capacity => _capacity;
+
+    /// <summary>Capacity the growth policy may reach.</summary>
+    public int MaxCapacity { get; }
+
+    public PoolGrowthPolicy Growth => _growth;
+
+    /// <summary>Native bytes of sample memory the pool holds.</summary>
+    public long SampleBytes => (long)_capacity * ChannelCount * _channelStride * sizeof(T);
+
+    /// <summary>Buffers currently on the free list (a racy but cheap read; audio-safe).</summary>
+    public int Available => (int)((Volatile.Read(ref _head.Value) >> 16) & 0xFFFF);
+
+    /// <summary>
+    /// Takes a free buffer with one reference. Audio-safe: lock-free, O(1), no allocation.
+    /// </summary>
+    /// <returns>False (and <paramref name="buffer"/> is the empty handle) when the pool is empty; the miss is counted.</returns>
+    public bool TryAcquire(out PooledAudioBuffer<T> buffer)
+    {
+        long head = Volatile.Read(ref _head.Value);
+        int index;
+        while (true)
+        {
+            index = (int)(head & 0xFFFF);
+            if (index == EmptyIndex)
+            {
+                Interlocked.Increment(ref _misses);
+                buffer = default;
+                return false;
+            }
+
+            // If another thread pops this slot first, the tag in the head changes and the CAS below fails, so a
+            // stale Next is never installed.
+            long next = (uint)Volatile.Read(ref _slots[index].Next);
+            long free = ((head >> 16) & 0xFFFF) - 1;
+            long tag = (long)((ulong)head >> 32) + 1;
+            long desired = (tag << 32) | (free << 16) | next;
+            long seen = Interlocked.CompareExchange(ref _head.Value, desired, head);
+            if (seen == head)
+            {
+                UpdatePeak(_capacity - (int)free);
+                break;
+            }
+
+            head = seen;
+        }
+
+        ref SlotHeader slot = ref _slots[index];
+        // The slot is ours alone now (its count is 0, so no handle can change it): a plain publish is enough.
+        long generation = (long)((((ulong)slot.State >> RefBits) + 1) & (ulong)GenerationMask);
+        Volatile.Write(ref slot.State, (generation << RefBits) | 1);
+        buffer = new PooledAudioBuffer<T>(this, (T*)slot.Data, (generation << 16) | (uint)index);
+        return true;
+    }
+
+    /// <summary>
+    /// Grows the pool (non-audio thread) to at least <paramref name="capacity"/> buffers, clamped to
+    /// <see cref="MaxCapacity"/>, in one new segment. Returns the capacity afterwards.
+    /// </summary>
+    public int EnsureCapacity(int capacity)
+    {
+        lock (_growthLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            int current = _capacity;
+            int target = Math.Min(capacity, MaxCapacity);
+            if (target > current) AddSegment(current, target - current);
+            return _capacity;
+        }
+    }
+
+    /// <summary>
+    /// Maintenance tick for a non-audio thread (e.g. a UI timer): if the pool missed since the last call, or has no free
+    /// buffer left, it grows one step of its <see cref="Growth"/> policy. Returns the number of buffers added.
+    /// </summary>
+    public int Maintain()
+    {
+        lock (_growthLock)
+        {
+            if (_disposed) return 0;
+            long misses = Interlocked.Read(ref _misses);
+            bool pressure = misses != _missesAtLastMaintain || Available == 0;
+            _missesAtLastMaintain = misses;
+            int current = _capacity;
+            if (!pressure || _growth.Kind == PoolGrowthKind.Fixed) return 0;
+            int target = _growth.NextCapacity(current, MaxCapacity);
+            if (target <= current) return 0;
+            AddSegment(current, target - current);
+            return target - current;
+        }
+    }
+
+    /// <summary>
+    /// A snapshot of the counters (non-audio thread: it walks every slot, O(capacity)). Acquire and release totals are
+    /// derived from the per-slot generations, so the hot path pays no shared counter.
+    /// </summary>
+    public PoolStatistics GetStatistics()
+    {
+        if (_disposed) return default;
+        int capacity = _capacity;
+        long acquires = 0;
+        int inUse = 0;
+        for (int i = 0; i < capacity; i++)
+        {
+            long state = Volatile.Read(ref _slots[i].State);
+            acquires += (long)((ulong)state >> RefBits);
+            if ((state & RefMask) != 0) inUse++;
+        }
+
+        return new PoolStatistics(
+            capacity,
+            Available,
+            inUse,
+            acquires,
+            acquires - inUse,
+            Interlocked.Read(ref _misses),
+            Volatile.Read(ref _peakInUse.Value),
+            Interlocked.Read(ref _rejected));
+    }
+
+    /// <summary>
+    /// Frees the native memory (non-audio thread). Call it only once every buffer has been released and no thread is
+    /// acquiring: handles that outlive the pool see an empty pool and refuse to release.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_growthLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Volatile.Write(ref _head.Value, EmptyIndex);
+            foreach (nint segment in _segments) NativeMemory.AlignedFree((void*)segment);
+            _segments.Clear();
+            NativeMemory.AlignedFree(_slots);
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    ~AudioBufferPool()
+    {
+        if (_disposed) return;
+        foreach (nint segment in _segments) NativeMemory.AlignedFree((void*)segment);
+        NativeMemory.AlignedFree(_slots);
+    }
+
+    // ---- handle support (called through PooledAudioBuffer<T>) ----
+
+    internal void** GetChannelTable(int index) => _slots[index].Channels;
+
+    internal int ReferenceCount(long token)
+    {
+        if (_disposed) return 0;
+        long state = Volatile.Read(ref _slots[(int)(token & 0xFFFF)].State);
+        return (state >> RefBits) == (token >> 16) ? (int)(state & RefMask) : 0;
+    }
+
+    internal bool AddRef(long token)
+    {
+        if (_disposed) return false;
+        ref long state = ref _slots[(int)(token & 0xFFFF)].State;
+        long generation = token >> 16;
+        long current = Volatile.Read(ref state);
+        while (true)
+        {
+            long count = current & RefMask;
+            if ((current >> RefBits) != generation || count == 0 || count == RefMask)
+            {
+                Interlocked.Increment(ref _rejected);
+                return false;
+            }
+
+            long seen = Interlocked.CompareExchange(ref state, current + 1, current);
+            if (seen == current) return true;
+            current = seen;
+        }
+    }
+
+    internal bool Release(long token)
+    {
+        if (_disposed) return false;
+        int index = (int)(token & 0xFFFF);
+        ref long state = ref _slots[index].State;
+        long generation = token >> 16;
+        long current = Volatile.Read(ref state);
+        while (true)
+        {
+            if ((current >> RefBits) != generation || (current & RefMask) == 0)
+            {
+                Interlocked.Increment(ref _rejected);
+                return false;
+            }
+
+            long seen = Interlocked.CompareExchange(ref state, current - 1, current);
+            if (seen == current) break;
+            current = seen;
+        }
+
+        // Only the thread that took the count from 1 to 0 gets here for this generation: the slot goes back exactly once.
+        if ((current & RefMask) == 1) Push(index, index, 1);
+        return true;
+    }
+
+    // ---- internals ----
+
+    /// <summary>Pushes the chain first..last (already linked through Next) of <paramref name="count"/> slots in one CAS.</summary>
+    private void Push(int first, int last, int count)
+    {
+        long head = Volatile.Read(ref _head.Value);
+        while (true)
+        {
+            _slots[last].Next = (int)(head & 0xFFFF);
+            long free = ((head >> 16) & 0xFFFF) + count;
+            long tag = (long)((ulong)head >> 32) + 1;
+            long desired = (tag << 32) | (free << 16) | (uint)first;
+            long seen = Interlocked.CompareExchange(ref _head.Value, desired, head);
+            if (seen == head) return;
+            head = seen;
+        }
+    }
+
+    private void UpdatePeak(int inUse)
+    {
+        int peak = Volatile.Read(ref _peakInUse.Value);
+        while (inUse > peak)
+        {
+            int seen = Interlocked.CompareExchange(ref _peakInUse.Value, inUse, peak);
+            if (seen == peak) return;
+            peak = seen;
+        }
+    }
+
+    /// <summary>Allocates slots [firstIndex, firstIndex + count) in one aligned block and publishes them.</summary>
+    private void AddSegment(int firstIndex, int count)
+    {
+        int channels = ChannelCount;
+        nuint tableBytes = AlignUp((nuint)count * (nuint)channels * (nuint)sizeof(void*));
+        nuint bufferBytes = (nuint)channels * (nuint)_channelStride * (nuint)sizeof(T);
+        nuint total = tableBytes + bufferBytes * (nuint)count;
+        byte* block = (byte*)NativeMemory.AlignedAlloc(total, Alignment);
+        NativeMemory.Clear(block, total);
+        _segments.Add((nint)block);
+
+        void** tables = (void**)block;
+        byte* data = block + tableBytes;
+        for (int i = 0; i < count; i++)
+        {
+            ref SlotHeader slot = ref _slots[firstIndex + i];
+            byte* buffer = data + (nuint)i * bufferBytes;
+            void** table = tables + (nuint)i * (nuint)channels;
+            for (int c = 0; c < channels; c++) table[c] = buffer + (nuint)c * (nuint)_channelStride * (nuint)sizeof(T);
+            slot.Data = buffer;
+            slot.Channels = table;
+            slot.State = 0;
+            slot.Next = i + 1 < count ? firstIndex + i + 1 : EmptyIndex;
+        }
+
+        // The CAS in Push publishes the headers written above to any thread that pops them.
+        Push(firstIndex, firstIndex + count - 1, count);
+        _capacity = firstIndex + count;
+    }
+
+    private static nuint AlignUp(nuint bytes) => (bytes + Alignment - 1) & ~(nuint)(Alignment - 1);
+
+    [StructLayout(LayoutKind.Explicit, Size = 64)]
+    private struct SlotHeader
+    {
+        [FieldOffset(0)] public long State;
+        [FieldOffset(8)] public int Next;
+        [FieldOffset(16)] public void* Data;
+        [FieldOffset(24)] public void** Channels;
+    }
+}
+
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct PaddedLong
+{
+    [FieldOffset(64)] public long Value;
+}
+
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct PaddedInt
+{
+    [FieldOffset(64)] public int Value;
+}

@@ -1,0 +1,60 @@
+namespace NPlug.Buffers.Pools;
+
+/// <summary>
+/// A snapshot of an <see cref="AudioBufferPool{T}"/>'s counters (seed 004's <c>PoolStats</c>).
+/// </summary>
+/// <remarks>
+/// Taken while other threads acquire and release, the fields are read one after another, so they may disagree by
+/// the operations in flight. With the pool quiescent they balance exactly:
+/// <c>Available + InUse == Capacity</c> and <c>TotalAcquires - TotalReleases == InUse</c>.
+/// </remarks>
+public readonly struct PoolStatistics
+{
+    public PoolStatistics(
+        int capacity,
+        int available,
+        int inUse,
+        long totalAcquires,
+        long totalReleases,
+        long misses,
+        int peakInUse,
+        long rejectedReleases)
+    {
+        Capacity = capacity;
+        Available = available;
+        InUse = inUse;
+        TotalAcquires = totalAcquires;
+        TotalReleases = totalReleases;
+        Misses = misses;
+        PeakInUse = peakInUse;
+        RejectedReleases = rejectedReleases;
+    }
+
+    /// <summary>Buffers the pool owns (grows only through the growth policy).</summary>
+    public int Capacity { get; }
+
+    /// <summary>Buffers on the free list.</summary>
+    public int Available { get; }
+
+    /// <summary>Buffers with at least one live reference.</summary>
+    public int InUse { get; }
+
+    /// <summary>Successful acquires since creation.</summary>
+    public long TotalAcquires { get; }
+
+    /// <summary>Buffers returned to the pool (last reference released) since creation.</summary>
+    public long TotalReleases { get; }
+
+    /// <summary>Acquires that found the pool empty.</summary>
+    public long Misses { get; }
+
+    /// <summary>Highest number of buffers in use at once.</summary>
+    public int PeakInUse { get; }
+
+    /// <summary>Releases or AddRefs through a stale handle (double release) that were refused.</summary>
+    public long RejectedReleases { get; }
+
+    public override string ToString() =>
+        $"capacity {Capacity}, available {Available}, in use {InUse}, acquires {TotalAcquires}, " +
+        $"releases {TotalReleases}, misses {Misses}, peak {PeakInUse}, rejected {RejectedReleases}";
+}
