@@ -48,6 +48,27 @@ public sealed class EnvelopeFollower
         return Value;
     }
 
+    /// <summary>Feeds <paramref name="samples"/> zeros in O(1) (release only) and returns the envelope.</summary>
+    public double ProcessSilence(int samples)
+    {
+        if (samples > 0 && _state != 0)
+        {
+            _state *= Math.Pow(_releaseCoefficient, samples);
+            if (_state < 1e-30) _state = 0;
+        }
+        return Value;
+    }
+
+    /// <summary>Feeds a span of float or double samples and returns the envelope after its last sample.</summary>
+    public double Process<T>(ReadOnlySpan<T> samples) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Process(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(samples));
+        if (typeof(T) == typeof(double)) return Process(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(samples));
+        double last = Value;
+        for (int i = 0; i < samples.Length; i++) last = Process(double.CreateTruncating(samples[i]));
+        return last;
+    }
+
     /// <summary>Feeds a span and returns the envelope after its last sample.</summary>
     public double Process(ReadOnlySpan<float> samples)
     {

@@ -1,0 +1,546 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using NPlug.Buffers.Dsp;
+
+namespace NPlug.Buffers.Chain;
+
+/// <summary>
+/// Input → gain → N-band EQ → sidechain ducking → bypass crossfade → output, with sample-accurate automation.
+/// </summary>
+/// <remarks>
+/// <para><b>Automation model.</b> Each block is cut into <see cref="AutomationSegments"/> at every point of every
+/// parameter. Inside a segment nothing moves unless a parameter ramps or a smoother is still travelling; then the
+/// segment is walked in sub-blocks of at most <see cref="GainBiquadChainLimits.SubBlockFrames"/> frames. For each
+/// sub-block [s, e): the input gain's smoother is aimed at the automation value at s for one sample and at the value
+/// at e-1 for the rest, and the linear gain runs straight between the smoothed ends (GainRamp), so with smoothing
+/// off the gain hits the automation exactly at every change point. Band smoothers are aimed at the value at e-1 and
+/// advanced by e-s samples; the coefficients designed from them hold for the sub-block. Ducking and bypass gains
+/// move linearly from their value at s-1 to their value at e-1. Discrete parameters (band type, band on/off,
+/// bypass) take their value at a segment's first sample.</para>
+/// <para><b>Real time.</b> Everything is allocated in <see cref="Prepare"/>. <see cref="Process"/> does not allocate,
+/// lock or throw for bad input: oversize blocks and an unprepared chain clear the output and return false; non-finite
+/// samples never leave the chain (the affected channel block is zeroed and its filter state reset).</para>
+/// </remarks>
+public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private const int GainIndex = (int)ChainParameter.GainDb;
+    private const int DepthIndex = (int)ChainParameter.DuckDepthDb;
+    private const int KeyIndex = (int)ChainParameter.KeyFrequencyHz;
+    private const int BypassIndex = (int)ChainParameter.Bypass;
+    private const int SubBlock = GainBiquadChainLimits.SubBlockFrames;
+
+    private readonly ChainSettings _settings;
+    private readonly int _bands;
+    private readonly AutomationSegments _segments;
+
+    private double _sampleRate;
+    private int _maxFrames;
+    private int _channels;
+    private int _sidechainChannels;
+
+    private BiquadCascade<T>? _eq;
+    private BiquadCascade<T>? _key;
+    private EnvelopeFollower? _envelope;
+    private T[] _dry = [];          // channels * maxFrames, a copy of the input for the bypass crossfade
+    private T[] _keyBuffer = [];    // pinned: sidechainChannels * maxFrames
+    private nint[] _keyPointers = []; // pinned: channel pointer table over _keyBuffer
+    private T[] _detector = [];     // maxFrames: max |key| over sidechain channels
+
+    private Smoother _gain;
+    private Smoother _bypassMix;
+    private Smoother[] _bandFrequency = [];
+    private Smoother[] _bandQ = [];
+    private Smoother[] _bandGain = [];
+    private FilterType[] _bandType = [];
+    private bool[] _bandEnabled = [];
+    private BiquadCoefficients[] _bandDesigned = [];
+
+    private double _gainLinear = 1;   // input gain at the last processed sample
+    private double _duckLinear = 1;   // ducking gain at the last processed sample
+    private double _keyFrequency = double.NaN;
+
+    public GainBiquadChain(ChainSettings? settings = null)
+    {
+        _settings = settings ?? ChainSettings.Default;
+        _bands = Math.Clamp(_settings.BandCount, 0, GainBiquadChainLimits.MaxBands);
+        ParameterCount = ChainAutomation.ParameterCountFor(_bands);
+        _segments = new AutomationSegments(ParameterCount, 64);
+        for (int p = 0; p < ParameterCount; p++) _segments.SetCurrent(p, ChainParameterRanges.DefaultValue(p));
+    }
+
+    public ChainSettings Settings => _settings;
+
+    public int BandCount => _bands;
+
+    public int ParameterCount { get; }
+
+    public bool IsPrepared => _eq is not null;
+
+    public double SampleRate => _sampleRate;
+
+    public int MaxFrames => _maxFrames;
+
+    public int Channels => _channels;
+
+    /// <summary>Ducking at the end of the last block, in dB of reduction (≥ 0).</summary>
+    public double GainReductionDb { get; private set; }
+
+    /// <summary>Largest ducking reached during the last block, in dB (≥ 0).</summary>
+    public double MaxGainReductionDb { get; private set; }
+
+    /// <summary>Peak |sample| of the last block's output over all processed channels.</summary>
+    public double OutputPeak { get; private set; }
+
+    /// <summary>Number of channel blocks that were zeroed because they held NaN or Inf.</summary>
+    public long NonFiniteBlocks { get; private set; }
+
+    /// <summary>Automation value at the end of the last processed block (or as set).</summary>
+    public double GetParameter(int index) => _segments.GetCurrent(index);
+
+    /// <summary>Allocates everything <see cref="Process"/> needs. Not for the audio thread.</summary>
+    public void Prepare(double sampleRate, int maxFrames, int channels, int sidechainChannels = 2)
+    {
+        if (!(sampleRate > 0) || !double.IsFinite(sampleRate)) throw new ArgumentOutOfRangeException(nameof(sampleRate));
+        if (maxFrames <= 0) throw new ArgumentOutOfRangeException(nameof(maxFrames));
+        if (channels <= 0 || channels > GainBiquadChainLimits.MaxChannels) throw new ArgumentOutOfRangeException(nameof(channels));
+        _sampleRate = sampleRate;
+        _maxFrames = maxFrames;
+        _channels = channels;
+        _sidechainChannels = Math.Clamp(sidechainChannels, 1, GainBiquadChainLimits.MaxSidechainChannels);
+
+        _eq = new BiquadCascade<T>(Math.Max(1, _bands), channels);
+        _key = new BiquadCascade<T>(1, _sidechainChannels);
+        _envelope = new EnvelopeFollower(_settings.DuckAttackSeconds, _settings.DuckReleaseSeconds, sampleRate, _settings.DuckDetector);
+        _dry = new T[channels * maxFrames];
+        _keyBuffer = GC.AllocateArray<T>(_sidechainChannels * maxFrames, pinned: true);
+        _keyPointers = GC.AllocateArray<nint>(_sidechainChannels, pinned: true);
+        for (int c = 0; c < _sidechainChannels; c++)
+            _keyPointers[c] = (nint)Unsafe.AsPointer(ref _keyBuffer[c * maxFrames]);
+        _detector = new T[maxFrames];
+
+        var smoothing = new SmootherConfig(_settings.SmoothingKind, _settings.SmoothingSeconds, sampleRate, 1e-9);
+        _gain = new Smoother(smoothing, 0);
+        _bypassMix = new Smoother(new SmootherConfig(SmootherKind.Linear, _settings.BypassFadeSeconds, sampleRate), 0);
+        _bandFrequency = new Smoother[_bands];
+        _bandQ = new Smoother[_bands];
+        _bandGain = new Smoother[_bands];
+        _bandType = new FilterType[_bands];
+        _bandEnabled = new bool[_bands];
+        _bandDesigned = new BiquadCoefficients[_bands];
+        for (int b = 0; b < _bands; b++)
+        {
+            _bandFrequency[b] = new Smoother(smoothing, 0);
+            _bandQ[b] = new Smoother(smoothing, 0);
+            _bandGain[b] = new Smoother(smoothing, 0);
+        }
+        if (_bands == 0) _eq.SetStageEnabled(0, false);
+        Reset();
+    }
+
+    /// <summary>Clears all filter and envelope state and lands every smoother on its current value.</summary>
+    public void Reset()
+    {
+        if (_eq is null) return;
+        _eq.Reset();
+        _key!.Reset();
+        _envelope!.Reset();
+        _gain.Reset(ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex)));
+        _gainLinear = ChainParameterRanges.DbToGain(_gain.Current);
+        _bypassMix.Reset(ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) ? 1 : 0);
+        _duckLinear = 1;
+        GainReductionDb = MaxGainReductionDb = 0;
+        OutputPeak = 0;
+        _keyFrequency = double.NaN;
+        for (int b = 0; b < _bands; b++)
+        {
+            ReadBand(b, 0, useCurrent: true, out double f, out double q, out double g);
+            _bandFrequency[b].Reset(f);
+            _bandQ[b].Reset(q);
+            _bandGain[b].Reset(g);
+            _bandType[b] = ChainParameterRanges.ToFilterType(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Type)));
+            _bandEnabled[b] = ChainParameterRanges.IsOn(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled)));
+            DesignBand(b, force: true);
+            _eq.SetStageEnabled(b, _bandEnabled[b]);
+        }
+    }
+
+    /// <summary>Sets a parameter at once, without a ramp (initial values, state restore, tests).</summary>
+    public void SetParameter(int index, double value)
+    {
+        if ((uint)index >= (uint)ParameterCount || !double.IsFinite(value)) return;
+        _segments.SetCurrent(index, value);
+        Reset();
+    }
+
+    public void SetParameter(ChainParameter parameter, double value) => SetParameter((int)parameter, value);
+
+    public void SetBandParameter(int band, BandField field, double value)
+    {
+        if ((uint)band < (uint)_bands) SetParameter(ChainAutomation.BandParameter(band, field), value);
+    }
+
+    /// <summary>
+    /// Processes one block. <paramref name="input"/> and <paramref name="output"/> may share buffers (in place).
+    /// An empty <paramref name="sidechain"/> means silence on the key (ducking releases).
+    /// Returns false (output cleared) when unprepared or the block exceeds the prepared size.
+    /// </summary>
+    public bool Process(AudioBlock<T> input, AudioBlock<T> output, AudioBlock<T> sidechain, ChainAutomation? automation)
+    {
+        int frames = output.FrameCount;
+        if (_eq is null || frames > _maxFrames || (input.ChannelCount > 0 && input.FrameCount < frames))
+        {
+            for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
+            OutputPeak = 0;
+            return false;
+        }
+        if (frames == 0) return true;
+
+        int channels = Math.Min(output.ChannelCount, _channels);
+        for (int c = channels; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
+        var block = output.WithChannels(channels);
+
+        LoadAutomation(automation, frames);
+        bool bypassInvolved = BypassInvolved();
+        RouteInput(input, block, bypassInvolved);
+        RunGainAndEq(block);
+        RunDucking(block, sidechain, frames);
+        if (bypassInvolved) RunBypass(block);
+        GuardAndMeter(block);
+        _segments.Commit();
+        return true;
+    }
+
+    private void LoadAutomation(ChainAutomation? automation, int frames)
+    {
+        _segments.Begin(frames);
+        if (automation is not null)
+        {
+            int count = Math.Min(automation.ParameterCount, ParameterCount);
+            for (int p = 0; p < count; p++)
+            {
+                var points = automation.Points(p);
+                for (int i = 0; i < points.Length; i++) _segments.AddPoint(p, points[i].SampleOffset, points[i].Value);
+            }
+        }
+        _segments.Build();
+    }
+
+    private bool BypassInvolved()
+    {
+        if (_bypassMix.Current != 0 || _bypassMix.IsSmoothing) return true;
+        foreach (var segment in _segments.Segments)
+            if (ChainParameterRanges.IsOn(_segments.StartValue(BypassIndex, segment))) return true;
+        return false;
+    }
+
+    private void RouteInput(AudioBlock<T> input, AudioBlock<T> block, bool keepDry)
+    {
+        int frames = block.FrameCount;
+        for (int c = 0; c < block.ChannelCount; c++)
+        {
+            Span<T> dst = block[c];
+            Span<T> dry = keepDry ? _dry.AsSpan(c * _maxFrames, frames) : default;
+            if (input.ChannelCount == 0)
+            {
+                VectorKernels.Clear(dst);
+                if (keepDry) VectorKernels.Clear(dry);
+                continue;
+            }
+            // A mono input feeds every output channel; otherwise missing input channels reuse the last one.
+            int source = Math.Min(c, input.ChannelCount - 1);
+            Span<T> src = input[source].Slice(0, Math.Min(frames, input[source].Length));
+            if (src.Length < frames)
+            {
+                // Null input pointer: silence.
+                if (keepDry) VectorKernels.Clear(dry);
+                VectorKernels.Clear(dst);
+                continue;
+            }
+            if (keepDry) VectorKernels.Copy(src, dry);
+            if (!Unsafe.AreSame(ref src.GetPinnableReference(), ref dst.GetPinnableReference()))
+                VectorKernels.Copy(src, dst);
+        }
+    }
+
+    private void RunGainAndEq(AudioBlock<T> block)
+    {
+        var eq = _eq!;
+        foreach (var segment in _segments.Segments)
+        {
+            ApplyDiscreteBandParameters(segment.Start);
+            bool moving = GainMoving(segment);
+            for (int b = 0; b < _bands && !moving; b++) moving = BandMoving(b, segment);
+
+            if (!moving)
+            {
+                var slice = block.Slice(segment.Start, segment.Length);
+                if (_gainLinear != 1)
+                {
+                    T g = T.CreateTruncating(_gainLinear);
+                    for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.Gain(slice[c], g);
+                }
+                if (_bands > 0) eq.Process(slice);
+                continue;
+            }
+
+            foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+            {
+                var slice = block.Slice(sub.Start, sub.Length);
+                int last = sub.End - 1;
+
+                ApplyGain(slice, sub);
+
+                for (int b = 0; b < _bands; b++)
+                {
+                    if (!_bandEnabled[b]) continue;
+                    ReadBand(b, last, useCurrent: false, out double f, out double q, out double gdb);
+                    _bandFrequency[b].SetTarget(f);
+                    _bandQ[b].SetTarget(q);
+                    _bandGain[b].SetTarget(gdb);
+                    _bandFrequency[b].Advance(sub.Length);
+                    _bandQ[b].Advance(sub.Length);
+                    _bandGain[b].Advance(sub.Length);
+                    DesignBand(b, force: false);
+                }
+                if (_bands > 0) eq.Process(slice);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gain over one sub-block: the smoother aims at the automation value of the first sample for that sample,
+    /// then at the value of the last sample for the rest; the linear gain runs straight between the two ends.
+    /// Without smoothing both ends are the automation's exact values, so every change point lands on its sample.
+    /// </summary>
+    private void ApplyGain(AudioBlock<T> slice, in AutomationSegment sub)
+    {
+        _gain.SetTarget(ChainParameterRanges.ClampGainDb(_segments.ValueAt(GainIndex, sub.Start)));
+        double first = _gain.Advance(1);
+        _gain.SetTarget(ChainParameterRanges.ClampGainDb(_segments.ValueAt(GainIndex, sub.End - 1)));
+        double last = sub.Length > 1 ? _gain.Advance(sub.Length - 1) : first;
+        double g0 = ChainParameterRanges.DbToGain(first);
+        double g1 = last == first ? g0 : ChainParameterRanges.DbToGain(last);
+        _gainLinear = g1;
+        if (g0 == g1)
+        {
+            if (g1 == 1) return;
+            T g = T.CreateTruncating(g1);
+            for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.Gain(slice[c], g);
+            return;
+        }
+        T start = T.CreateTruncating(g0), end = T.CreateTruncating(g1);
+        for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.GainRamp(slice[c], start, end);
+    }
+
+    private bool GainMoving(in AutomationSegment segment)
+    {
+        if (_gain.IsSmoothing || _segments.IsRamping(GainIndex, segment)) return true;
+        double target = ChainParameterRanges.ClampGainDb(_segments.StartValue(GainIndex, segment));
+        return target != _gain.Target || _gainLinear != ChainParameterRanges.DbToGain(target);
+    }
+
+    private bool BandMoving(int b, in AutomationSegment segment)
+    {
+        if (!_bandEnabled[b]) return false;
+        if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing) return true;
+        ReadBand(b, segment.End - 1, useCurrent: false, out double f, out double q, out double g);
+        return f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current;
+    }
+
+    private void ApplyDiscreteBandParameters(int sample)
+    {
+        var eq = _eq!;
+        for (int b = 0; b < _bands; b++)
+        {
+            var type = ChainParameterRanges.ToFilterType(_segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Type), sample));
+            bool enabled = ChainParameterRanges.IsOn(_segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Enabled), sample));
+            if (enabled && !_bandEnabled[b])
+            {
+                // A band that was off did not follow its automation: start it where the automation is now.
+                ReadBand(b, sample, useCurrent: false, out double f, out double q, out double g);
+                _bandFrequency[b].Reset(f);
+                _bandQ[b].Reset(q);
+                _bandGain[b].Reset(g);
+                _bandType[b] = type;
+                DesignBand(b, force: true);
+            }
+            else if (type != _bandType[b])
+            {
+                _bandType[b] = type;
+                DesignBand(b, force: true);
+            }
+            if (enabled != _bandEnabled[b])
+            {
+                _bandEnabled[b] = enabled;
+                eq.SetStageEnabled(b, enabled);
+            }
+        }
+    }
+
+    private void ReadBand(int b, int sample, bool useCurrent, out double frequency, out double q, out double gainDb)
+    {
+        int fi = ChainAutomation.BandParameter(b, BandField.FrequencyHz);
+        int qi = ChainAutomation.BandParameter(b, BandField.Q);
+        int gi = ChainAutomation.BandParameter(b, BandField.GainDb);
+        frequency = ChainParameterRanges.ClampFrequency(useCurrent ? _segments.GetCurrent(fi) : _segments.ValueAt(fi, sample), _sampleRate);
+        q = ChainParameterRanges.ClampQ(useCurrent ? _segments.GetCurrent(qi) : _segments.ValueAt(qi, sample));
+        gainDb = ChainParameterRanges.ClampBandGainDb(useCurrent ? _segments.GetCurrent(gi) : _segments.ValueAt(gi, sample));
+    }
+
+    private void DesignBand(int b, bool force)
+    {
+        var c = BiquadDesign.Design(_bandType[b], _bandFrequency[b].Current, _bandQ[b].Current, _bandGain[b].Current, _sampleRate);
+        if (!force && c == _bandDesigned[b]) return;
+        _bandDesigned[b] = c;
+        _eq!.SetStage(b, c);
+    }
+
+    private void RunDucking(AudioBlock<T> block, AudioBlock<T> sidechain, int frames)
+    {
+        var envelope = _envelope!;
+        bool hasKey = sidechain.ChannelCount > 0 && sidechain.FrameCount >= frames;
+        bool anyDepth = _duckLinear != 1;
+        foreach (var segment in _segments.Segments)
+            anyDepth |= _segments.StartValue(DepthIndex, segment) != 0 || _segments.EndValue(DepthIndex, segment) != 0;
+
+        if (hasKey) PrepareDetector(sidechain, frames);
+        if (!anyDepth)
+        {
+            if (hasKey) envelope.Process(new ReadOnlySpan<T>(_detector, 0, frames));
+            else envelope.ProcessSilence(frames);
+            GainReductionDb = MaxGainReductionDb = 0;
+            return;
+        }
+
+        double threshold = _settings.DuckThresholdDb;
+        double range = Math.Max(1e-6, _settings.DuckRangeDb);
+        double maxReduction = 0, reduction = GainReductionDb;
+        foreach (var segment in _segments.Segments)
+        {
+            foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+            {
+                double level = hasKey
+                    ? envelope.Process(new ReadOnlySpan<T>(_detector, sub.Start, sub.Length))
+                    : envelope.ProcessSilence(sub.Length);
+                double depth = ChainParameterRanges.ClampDuckDepthDb(_segments.ValueAt(DepthIndex, sub.End - 1));
+                double levelDb = level > 1e-12 ? 20 * Math.Log10(level) : -240;
+                double amount = Math.Clamp((levelDb - threshold) / range, 0, 1);
+                reduction = depth * amount;
+                maxReduction = Math.Max(maxReduction, reduction);
+                double g1 = ChainParameterRanges.DbToGain(-reduction);
+                RampAcross(block.Slice(sub.Start, sub.Length), _duckLinear, g1);
+                _duckLinear = g1;
+            }
+        }
+        GainReductionDb = reduction;
+        MaxGainReductionDb = maxReduction;
+    }
+
+    /// <summary>Key-filters the sidechain into scratch and folds it to one detector signal (max |x|).</summary>
+    private void PrepareDetector(AudioBlock<T> sidechain, int frames)
+    {
+        int channels = Math.Min(sidechain.ChannelCount, _sidechainChannels);
+        for (int c = 0; c < channels; c++)
+        {
+            Span<T> src = sidechain[c];
+            Span<T> dst = _keyBuffer.AsSpan(c * _maxFrames, frames);
+            if (src.Length >= frames) VectorKernels.Copy(src.Slice(0, frames), dst);
+            else VectorKernels.Clear(dst);
+        }
+
+        var key = _key!;
+        var keyBlock = new AudioBlock<T>((T**)Unsafe.AsPointer(ref _keyPointers[0]), channels, frames);
+        // The key frequency is discrete per segment; redesign only when it moves.
+        foreach (var segment in _segments.Segments)
+        {
+            double f = ChainParameterRanges.ClampFrequency(_segments.StartValue(KeyIndex, segment), _sampleRate);
+            if (f != _keyFrequency)
+            {
+                _keyFrequency = f;
+                key.SetStage(0, BiquadDesign.Design(FilterType.HighPass, f, _settings.KeyFilterQ, 0, _sampleRate));
+            }
+            key.Process(keyBlock.Slice(segment.Start, segment.Length));
+        }
+
+        Span<T> detector = _detector.AsSpan(0, frames);
+        ReadOnlySpan<T> first = _keyBuffer.AsSpan(0, frames);
+        for (int i = 0; i < frames; i++) detector[i] = T.Abs(first[i]);
+        for (int c = 1; c < channels; c++)
+        {
+            ReadOnlySpan<T> other = _keyBuffer.AsSpan(c * _maxFrames, frames);
+            for (int i = 0; i < frames; i++) detector[i] = T.Max(detector[i], T.Abs(other[i]));
+        }
+        for (int c = 0; c < channels; c++)
+            if (!VectorKernels.AllFinite<T>(_keyBuffer.AsSpan(c * _maxFrames, frames))) key.Reset(c);
+    }
+
+    private void RunBypass(AudioBlock<T> block)
+    {
+        foreach (var segment in _segments.Segments)
+        {
+            _bypassMix.SetTarget(ChainParameterRanges.IsOn(_segments.StartValue(BypassIndex, segment)) ? 1 : 0);
+            if (!_bypassMix.IsSmoothing)
+            {
+                if (_bypassMix.Current == 1)
+                {
+                    for (int c = 0; c < block.ChannelCount; c++)
+                        VectorKernels.Copy(_dry.AsSpan(c * _maxFrames + segment.Start, segment.Length), block[c].Slice(segment.Start, segment.Length));
+                }
+                continue;
+            }
+            foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+            {
+                double m0 = _bypassMix.Current;
+                double m1 = _bypassMix.Advance(sub.Length);
+                for (int c = 0; c < block.ChannelCount; c++)
+                {
+                    Span<T> wet = block[c].Slice(sub.Start, sub.Length);
+                    Span<T> dry = _dry.AsSpan(c * _maxFrames + sub.Start, sub.Length);
+                    RampAcross(wet, 1 - m0, 1 - m1);
+                    RampAcross(dry, m0, m1);
+                    VectorKernels.MixAdd<T>(dry, wet, T.One);
+                }
+            }
+        }
+    }
+
+    private void GuardAndMeter(AudioBlock<T> block)
+    {
+        double peak = 0;
+        for (int c = 0; c < block.ChannelCount; c++)
+        {
+            Span<T> samples = block[c];
+            if (!VectorKernels.AllFinite<T>(samples))
+            {
+                VectorKernels.Clear(samples);
+                _eq!.Reset(c);
+                NonFiniteBlocks++;
+                continue;
+            }
+            peak = Math.Max(peak, double.CreateTruncating(VectorKernels.Peak<T>(samples)));
+        }
+        OutputPeak = peak;
+    }
+
+    /// <summary>
+    /// Multiplies by a gain moving linearly from <paramref name="before"/> (the value at the sample before the span)
+    /// to <paramref name="after"/> (the value at its last sample).
+    /// </summary>
+    private static void RampAcross(AudioBlock<T> slice, double before, double after)
+    {
+        for (int c = 0; c < slice.ChannelCount; c++) RampAcross(slice[c], before, after);
+    }
+
+    private static void RampAcross(Span<T> samples, double before, double after)
+    {
+        int n = samples.Length;
+        if (n == 0) return;
+        if (before == after)
+        {
+            if (after != 1) VectorKernels.Gain(samples, T.CreateTruncating(after));
+            return;
+        }
+        double first = before + (after - before) / n;
+        VectorKernels.GainRamp(samples, T.CreateTruncating(first), T.CreateTruncating(after));
+    }
+}
