@@ -1,4 +1,5 @@
 using NPlug.Buffers.Buses;
+using BusInfo = NPlug.Buffers.Buses.BusInfo;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Plugin.Buses;
