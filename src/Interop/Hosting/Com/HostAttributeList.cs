@@ -1,0 +1,293 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using NPlug.Buffers.Interop.Abi;
+
+namespace NPlug.Buffers.Interop.Hosting.Com;
+
+/// <summary>Host-side <c>IAttributeList</c>: typed values by NUL-terminated ASCII key (UI thread only).</summary>
+public sealed unsafe class HostAttributeList : HostComObject
+{
+    private static readonly nint s_vtable = CreateVtable();
+
+    private readonly Dictionary<string, Attribute> _values = new(StringComparer.Ordinal);
+
+    public HostAttributeList() : base([(Iids.IAttributeList, s_vtable)]) { }
+
+    private sealed class Attribute
+    {
+        public long Int;
+        public double Float;
+        public string? String;
+        public nint Binary;   // native copy, so getBinary can hand out a pointer that stays valid
+        public uint BinarySize;
+        public char Kind;     // 'i', 'f', 's', 'b'
+    }
+
+    public IReadOnlyCollection<string> Keys => _values.Keys;
+
+    public bool TryGetInt(string key, out long value)
+    {
+        value = 0;
+        if (!_values.TryGetValue(key, out var a) || a.Kind != 'i') return false;
+        value = a.Int;
+        return true;
+    }
+
+    public bool TryGetFloat(string key, out double value)
+    {
+        value = 0;
+        if (!_values.TryGetValue(key, out var a) || a.Kind != 'f') return false;
+        value = a.Float;
+        return true;
+    }
+
+    public bool TryGetString(string key, out string value)
+    {
+        value = string.Empty;
+        if (!_values.TryGetValue(key, out var a) || a.Kind != 's') return false;
+        value = a.String!;
+        return true;
+    }
+
+    public bool TryGetBinary(string key, out byte[] value)
+    {
+        value = [];
+        if (!_values.TryGetValue(key, out var a) || a.Kind != 'b') return false;
+        value = new ReadOnlySpan<byte>((void*)a.Binary, (int)a.BinarySize).ToArray();
+        return true;
+    }
+
+    private Attribute Slot(string key)
+    {
+        if (_values.TryGetValue(key, out var a))
+        {
+            FreeBinary(a);
+            return a;
+        }
+        a = new Attribute();
+        _values[key] = a;
+        return a;
+    }
+
+    private static void FreeBinary(Attribute a)
+    {
+        if (a.Binary != 0) NativeMemory.Free((void*)a.Binary);
+        a.Binary = 0;
+        a.BinarySize = 0;
+    }
+
+    protected override void OnDestroy()
+    {
+        foreach (var a in _values.Values) FreeBinary(a);
+        _values.Clear();
+    }
+
+    private static string? Key(byte* id) => id == null ? null : Marshal.PtrToStringUTF8((nint)id);
+
+    private static nint CreateVtable()
+    {
+        var t = Vtables.Allocate<IAttributeListVtbl>();
+        t->SetInt = &SetInt;
+        t->GetInt = &GetInt;
+        t->SetFloat = &SetFloat;
+        t->GetFloat = &GetFloat;
+        t->SetString = &SetString;
+        t->GetString = &GetString;
+        t->SetBinary = &SetBinary;
+        t->GetBinary = &GetBinary;
+        return (nint)t;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetInt(void* self, byte* id, long value)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null) return TResult.InvalidArgument;
+            var a = l.Slot(key);
+            a.Kind = 'i';
+            a.Int = value;
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetInt(void* self, byte* id, long* value)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null || value == null) return TResult.InvalidArgument;
+            if (!l.TryGetInt(key, out var v)) return TResult.ResultFalse;
+            *value = v;
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetFloat(void* self, byte* id, double value)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null) return TResult.InvalidArgument;
+            var a = l.Slot(key);
+            a.Kind = 'f';
+            a.Float = value;
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetFloat(void* self, byte* id, double* value)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null || value == null) return TResult.InvalidArgument;
+            if (!l.TryGetFloat(key, out var v)) return TResult.ResultFalse;
+            *value = v;
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetString(void* self, byte* id, char* value)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null || value == null) return TResult.InvalidArgument;
+            var a = l.Slot(key);
+            a.Kind = 's';
+            a.String = new string(value);
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    // sizeInBytes is a byte count (not chars), per the SDK; the copy is truncated and always NUL-terminated.
+    [UnmanagedCallersOnly]
+    private static int GetString(void* self, byte* id, char* value, uint sizeInBytes)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null || value == null || sizeInBytes < sizeof(char)) return TResult.InvalidArgument;
+            if (!l.TryGetString(key, out var s)) return TResult.ResultFalse;
+            int capacity = (int)(sizeInBytes / sizeof(char));
+            int n = Math.Min(s.Length, capacity - 1);
+            s.AsSpan(0, n).CopyTo(new Span<char>(value, n));
+            value[n] = '\0';
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetBinary(void* self, byte* id, void* data, uint sizeInBytes)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null || (data == null && sizeInBytes > 0)) return TResult.InvalidArgument;
+            var a = l.Slot(key);
+            a.Kind = 'b';
+            a.Binary = (nint)NativeMemory.Alloc(Math.Max(1u, sizeInBytes));
+            a.BinarySize = sizeInBytes;
+            if (sizeInBytes > 0) Buffer.MemoryCopy(data, (void*)a.Binary, sizeInBytes, sizeInBytes);
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetBinary(void* self, byte* id, void** data, uint* sizeInBytes)
+    {
+        try
+        {
+            var l = FromThis<HostAttributeList>(self);
+            var key = Key(id);
+            if (l == null || key == null || data == null || sizeInBytes == null) return TResult.InvalidArgument;
+            if (!l._values.TryGetValue(key, out var a) || a.Kind != 'b') return TResult.ResultFalse;
+            *data = (void*)a.Binary;
+            *sizeInBytes = a.BinarySize;
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+}
+
+/// <summary>Host-side <c>IMessage</c>: an id plus an owned attribute list. Created for plugins through IHostApplication.</summary>
+public sealed unsafe class HostMessage : HostComObject
+{
+    private static readonly nint s_vtable = CreateVtable();
+
+    private byte* _id;
+
+    public HostMessage() : base([(Iids.IMessage, s_vtable)]) { }
+
+    public HostAttributeList Attributes { get; } = new();
+
+    public string? MessageId => _id == null ? null : Marshal.PtrToStringUTF8((nint)_id);
+
+    public void SetMessageId(string? id)
+    {
+        if (_id != null) NativeMemory.Free(_id);
+        _id = null;
+        if (id == null) return;
+        int n = Encoding.UTF8.GetByteCount(id);
+        _id = (byte*)NativeMemory.Alloc((nuint)n + 1);
+        Encoding.UTF8.GetBytes(id, new Span<byte>(_id, n));
+        _id[n] = 0;
+    }
+
+    protected override void OnDestroy()
+    {
+        SetMessageId(null);
+        Attributes.Release();
+    }
+
+    private static nint CreateVtable()
+    {
+        var t = Vtables.Allocate<IMessageVtbl>();
+        t->GetMessageId = &GetMessageIdThunk;
+        t->SetMessageId = &SetMessageIdThunk;
+        t->GetAttributes = &GetAttributesThunk;
+        return (nint)t;
+    }
+
+    [UnmanagedCallersOnly]
+    private static byte* GetMessageIdThunk(void* self)
+    {
+        try { return FromThis<HostMessage>(self) is { } m ? m._id : null; }
+        catch { return null; }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void SetMessageIdThunk(void* self, byte* id)
+    {
+        try { FromThis<HostMessage>(self)?.SetMessageId(id == null ? null : Marshal.PtrToStringUTF8((nint)id)); }
+        catch { /* a bad id leaves the message unchanged */ }
+    }
+
+    // Borrowed: the list belongs to the message (SDK semantics), so no addRef.
+    [UnmanagedCallersOnly]
+    private static void* GetAttributesThunk(void* self)
+    {
+        try { return FromThis<HostMessage>(self) is { } m ? (void*)m.Attributes.Pointer : null; }
+        catch { return null; }
+    }
+}

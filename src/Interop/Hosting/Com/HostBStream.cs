@@ -1,0 +1,177 @@
+using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
+
+namespace NPlug.Buffers.Interop.Hosting.Com;
+
+/// <summary>
+/// A growable in-memory <c>IBStream</c> (plus <c>ISizeableStream</c>) used for component and controller state.
+/// Reads past the end return fewer bytes (kResultOk with the count), as the SDK's MemoryStream does.
+/// </summary>
+public sealed unsafe class HostBStream : HostComObject
+{
+    private static readonly nint s_streamVtable = CreateStreamVtable();
+    private static readonly nint s_sizeableVtable = CreateSizeableVtable();
+
+    private byte[] _buffer;
+    private long _length;
+    private long _position;
+
+    public HostBStream(int capacity = 1024)
+        : base([(Iids.IBStream, s_streamVtable), (Iids.ISizeableStream, s_sizeableVtable)])
+    {
+        _buffer = new byte[Math.Max(16, capacity)];
+    }
+
+    public HostBStream(ReadOnlySpan<byte> content) : this(content.Length)
+    {
+        content.CopyTo(_buffer);
+        _length = content.Length;
+    }
+
+    public long Length => _length;
+
+    public long Position { get => _position; set => _position = Math.Clamp(value, 0, _length); }
+
+    public byte[] ToArray() => _buffer.AsSpan(0, (int)_length).ToArray();
+
+    public void Rewind() => _position = 0;
+
+    private int Read(void* buffer, int numBytes, int* numBytesRead)
+    {
+        if (numBytesRead != null) *numBytesRead = 0;
+        if (numBytes < 0 || (buffer == null && numBytes > 0)) return TResult.InvalidArgument;
+        long available = Math.Max(0, _length - _position);
+        int count = (int)Math.Min(available, numBytes);
+        _buffer.AsSpan((int)_position, count).CopyTo(new Span<byte>(buffer, count));
+        _position += count;
+        if (numBytesRead != null) *numBytesRead = count;
+        return TResult.ResultOk;
+    }
+
+    private int Write(void* buffer, int numBytes, int* numBytesWritten)
+    {
+        if (numBytesWritten != null) *numBytesWritten = 0;
+        if (numBytes < 0 || (buffer == null && numBytes > 0)) return TResult.InvalidArgument;
+        long end = _position + numBytes;
+        if (end > int.MaxValue) return TResult.OutOfMemory;
+        EnsureCapacity(end);
+        new ReadOnlySpan<byte>(buffer, numBytes).CopyTo(_buffer.AsSpan((int)_position));
+        _position = end;
+        if (end > _length) _length = end;
+        if (numBytesWritten != null) *numBytesWritten = numBytes;
+        return TResult.ResultOk;
+    }
+
+    private int Seek(long pos, int mode, long* result)
+    {
+        long target = mode switch
+        {
+            0 => pos,
+            1 => _position + pos,
+            2 => _length + pos,
+            _ => -1,
+        };
+        if (mode is < 0 or > 2) return TResult.InvalidArgument;
+        if (target < 0) return TResult.InvalidArgument;
+        // Seeking past the end is allowed; a later write fills the gap with zeros.
+        if (target > int.MaxValue) return TResult.InvalidArgument;
+        EnsureCapacity(target);
+        if (target > _length)
+        {
+            Array.Clear(_buffer, (int)_length, (int)(target - _length));
+            _length = target;
+        }
+        _position = target;
+        if (result != null) *result = _position;
+        return TResult.ResultOk;
+    }
+
+    private int SetSize(long size)
+    {
+        if (size < 0 || size > int.MaxValue) return TResult.InvalidArgument;
+        EnsureCapacity(size);
+        if (size > _length) Array.Clear(_buffer, (int)_length, (int)(size - _length));
+        _length = size;
+        if (_position > _length) _position = _length;
+        return TResult.ResultOk;
+    }
+
+    private void EnsureCapacity(long needed)
+    {
+        if (needed <= _buffer.Length) return;
+        long size = Math.Max(needed, (long)_buffer.Length * 2);
+        Array.Resize(ref _buffer, (int)Math.Min(size, int.MaxValue));
+    }
+
+    private static nint CreateStreamVtable()
+    {
+        var t = Vtables.Allocate<IBStreamVtbl>();
+        t->Read = &ReadThunk;
+        t->Write = &WriteThunk;
+        t->Seek = &SeekThunk;
+        t->Tell = &TellThunk;
+        return (nint)t;
+    }
+
+    private static nint CreateSizeableVtable()
+    {
+        var t = Vtables.Allocate<ISizeableStreamVtbl>();
+        t->GetStreamSize = &GetStreamSizeThunk;
+        t->SetStreamSize = &SetStreamSizeThunk;
+        return (nint)t;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int ReadThunk(void* self, void* buffer, int numBytes, int* numBytesRead)
+    {
+        try { return FromThis<HostBStream>(self)?.Read(buffer, numBytes, numBytesRead) ?? TResult.InvalidArgument; }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int WriteThunk(void* self, void* buffer, int numBytes, int* numBytesWritten)
+    {
+        try { return FromThis<HostBStream>(self)?.Write(buffer, numBytes, numBytesWritten) ?? TResult.InvalidArgument; }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SeekThunk(void* self, long pos, int mode, long* result)
+    {
+        try { return FromThis<HostBStream>(self)?.Seek(pos, mode, result) ?? TResult.InvalidArgument; }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int TellThunk(void* self, long* pos)
+    {
+        try
+        {
+            var s = FromThis<HostBStream>(self);
+            if (s == null || pos == null) return TResult.InvalidArgument;
+            *pos = s._position;
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetStreamSizeThunk(void* self, long* size)
+    {
+        try
+        {
+            var s = FromThis<HostBStream>(self);
+            if (s == null || size == null) return TResult.InvalidArgument;
+            *size = s._length;
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetStreamSizeThunk(void* self, long size)
+    {
+        try { return FromThis<HostBStream>(self)?.SetSize(size) ?? TResult.InvalidArgument; }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+}

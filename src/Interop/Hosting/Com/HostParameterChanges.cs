@@ -1,0 +1,223 @@
+using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
+
+namespace NPlug.Buffers.Interop.Hosting.Com;
+
+/// <summary>
+/// Host-side <c>IParamValueQueue</c>: points (sampleOffset, normalized value) kept sorted by offset; a point at an
+/// existing offset replaces it (the SDK's rule). Capacity is fixed at construction so the audio thread never allocates.
+/// </summary>
+public sealed unsafe class HostParamValueQueue : HostComObject
+{
+    private static readonly nint s_vtable = CreateVtable();
+
+    private readonly int[] _offsets;
+    private readonly double[] _values;
+    private int _count;
+
+    public HostParamValueQueue(int capacity) : base([(Iids.IParamValueQueue, s_vtable)])
+    {
+        _offsets = new int[capacity];
+        _values = new double[capacity];
+    }
+
+    public uint ParameterId { get; private set; } = uint.MaxValue;
+
+    public int PointCount => _count;
+
+    public int Capacity => _offsets.Length;
+
+    public void Reset(uint parameterId)
+    {
+        ParameterId = parameterId;
+        _count = 0;
+    }
+
+    public (int SampleOffset, double Value) GetPoint(int index) => (_offsets[index], _values[index]);
+
+    /// <summary>Adds or replaces a point; returns its index, or -1 when the queue is full.</summary>
+    public int AddPoint(int sampleOffset, double value)
+    {
+        int i = 0;
+        while (i < _count && _offsets[i] < sampleOffset) i++;
+        if (i < _count && _offsets[i] == sampleOffset)
+        {
+            _values[i] = value;
+            return i;
+        }
+        if (_count == _offsets.Length) return -1;
+        for (int j = _count; j > i; j--)
+        {
+            _offsets[j] = _offsets[j - 1];
+            _values[j] = _values[j - 1];
+        }
+        _offsets[i] = sampleOffset;
+        _values[i] = value;
+        _count++;
+        return i;
+    }
+
+    /// <summary>The last value of the block, or <paramref name="fallback"/> when the queue has no point.</summary>
+    public double LastValueOr(double fallback) => _count == 0 ? fallback : _values[_count - 1];
+
+    private static nint CreateVtable()
+    {
+        var t = Vtables.Allocate<IParamValueQueueVtbl>();
+        t->GetParameterId = &GetParameterIdThunk;
+        t->GetPointCount = &GetPointCountThunk;
+        t->GetPoint = &GetPointThunk;
+        t->AddPoint = &AddPointThunk;
+        return (nint)t;
+    }
+
+    [UnmanagedCallersOnly]
+    private static uint GetParameterIdThunk(void* self)
+    {
+        try { return FromThis<HostParamValueQueue>(self)?.ParameterId ?? uint.MaxValue; }
+        catch { return uint.MaxValue; }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetPointCountThunk(void* self)
+    {
+        try { return FromThis<HostParamValueQueue>(self)?._count ?? 0; }
+        catch { return 0; }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetPointThunk(void* self, int index, int* sampleOffset, double* value)
+    {
+        try
+        {
+            var q = FromThis<HostParamValueQueue>(self);
+            if (q == null || (uint)index >= (uint)q._count) return TResult.InvalidArgument;
+            if (sampleOffset != null) *sampleOffset = q._offsets[index];
+            if (value != null) *value = q._values[index];
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int AddPointThunk(void* self, int sampleOffset, double value, int* index)
+    {
+        try
+        {
+            var q = FromThis<HostParamValueQueue>(self);
+            if (q == null) return TResult.InvalidArgument;
+            int i = q.AddPoint(sampleOffset, value);
+            if (index != null) *index = i;
+            return i < 0 ? TResult.OutOfMemory : TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+}
+
+/// <summary>
+/// Host-side <c>IParameterChanges</c> with a fixed pool of queues, reused block after block (no allocation after
+/// construction). Used both for input changes the host sends and output changes the plugin writes.
+/// </summary>
+public sealed unsafe class HostParameterChanges : HostComObject
+{
+    private static readonly nint s_vtable = CreateVtable();
+
+    private readonly HostParamValueQueue[] _queues;
+    private int _count;
+
+    public HostParameterChanges(int maxParameters = 64, int maxPointsPerParameter = 64)
+        : base([(Iids.IParameterChanges, s_vtable)])
+    {
+        _queues = new HostParamValueQueue[maxParameters];
+        for (int i = 0; i < maxParameters; i++)
+            _queues[i] = new HostParamValueQueue(maxPointsPerParameter);
+    }
+
+    public int Count => _count;
+
+    public HostParamValueQueue this[int index] => (uint)index < (uint)_count ? _queues[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public void Clear() => _count = 0;
+
+    /// <summary>The queue for a parameter, created (from the pool) if absent; null when the pool is exhausted.</summary>
+    public HostParamValueQueue? GetOrAdd(uint parameterId, out int index)
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            if (_queues[i].ParameterId == parameterId)
+            {
+                index = i;
+                return _queues[i];
+            }
+        }
+        if (_count == _queues.Length)
+        {
+            index = -1;
+            return null;
+        }
+        index = _count;
+        var q = _queues[_count++];
+        q.Reset(parameterId);
+        return q;
+    }
+
+    /// <summary>Queues a point for a parameter; false when a pool limit is hit.</summary>
+    public bool AddPoint(uint parameterId, int sampleOffset, double value)
+        => GetOrAdd(parameterId, out _)?.AddPoint(sampleOffset, value) >= 0;
+
+    /// <summary>Finds the queue of a parameter written during the last block, or null.</summary>
+    public HostParamValueQueue? Find(uint parameterId)
+    {
+        for (int i = 0; i < _count; i++)
+            if (_queues[i].ParameterId == parameterId) return _queues[i];
+        return null;
+    }
+
+    protected override void OnDestroy()
+    {
+        foreach (var q in _queues) q.Release();
+    }
+
+    private static nint CreateVtable()
+    {
+        var t = Vtables.Allocate<IParameterChangesVtbl>();
+        t->GetParameterCount = &GetParameterCountThunk;
+        t->GetParameterData = &GetParameterDataThunk;
+        t->AddParameterData = &AddParameterDataThunk;
+        return (nint)t;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetParameterCountThunk(void* self)
+    {
+        try { return FromThis<HostParameterChanges>(self)?._count ?? 0; }
+        catch { return 0; }
+    }
+
+    // Like the SDK, the returned queue is borrowed for the duration of process(): no addRef.
+    [UnmanagedCallersOnly]
+    private static void* GetParameterDataThunk(void* self, int index)
+    {
+        try
+        {
+            var c = FromThis<HostParameterChanges>(self);
+            if (c == null || (uint)index >= (uint)c._count) return null;
+            return (void*)c._queues[index].Pointer;
+        }
+        catch { return null; }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void* AddParameterDataThunk(void* self, uint* id, int* index)
+    {
+        try
+        {
+            var c = FromThis<HostParameterChanges>(self);
+            if (index != null) *index = -1;
+            if (c == null || id == null) return null;
+            var q = c.GetOrAdd(*id, out int i);
+            if (index != null) *index = i;
+            return q == null ? null : (void*)q.Pointer;
+        }
+        catch { return null; }
+    }
+}

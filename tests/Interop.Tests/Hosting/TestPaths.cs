@@ -1,0 +1,30 @@
+namespace NPlug.Buffers.Tests.Hosting;
+
+/// <summary>Locations shared by the hosting tests: the repository root and its artifacts directory.</summary>
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>Where test set-up builds native fixtures and published bundles (ignored by git).</summary>
+    public static string ArtifactsTest => Path.Combine(RepoRoot, "artifacts", "test");
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "NPlug.Buffers.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("NPlug.Buffers.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The full path of an executable on PATH, or null.</summary>
+    public static string? FindOnPath(string name)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            if (dir.Length == 0) continue;
+            var candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}
