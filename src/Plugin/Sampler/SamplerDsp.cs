@@ -68,14 +68,18 @@ public sealed class SamplerDsp<T> : IDisposable where T : unmanaged, IBinaryFloa
         int frames = output.FrameCount;
         if (_bypassGain != 1 || _bypassTarget != 1)
         {
+            // Ramp over the frames the fade still needs, then hold the target (0 = silence, 1 = untouched).
             double start = _bypassGain;
-            double end = _bypassTarget > start
-                ? Math.Min(_bypassTarget, start + _bypassStep * frames)
-                : Math.Max(_bypassTarget, start - _bypassStep * frames);
+            int fadeFrames = Math.Min(frames, (int)Math.Ceiling(Math.Abs(_bypassTarget - start) / _bypassStep));
+            double end = fadeFrames == 0 ? start
+                : _bypassTarget > start ? Math.Min(_bypassTarget, start + _bypassStep * fadeFrames)
+                : Math.Max(_bypassTarget, start - _bypassStep * fadeFrames);
             for (int c = 0; c < output.ChannelCount; c++)
             {
-                if (start == 0 && end == 0) VectorKernels.Clear(output[c]);
-                else VectorKernels.GainRamp(output[c], T.CreateTruncating(start), T.CreateTruncating(end));
+                Span<T> channel = output[c];
+                if (channel.IsEmpty) continue;
+                if (fadeFrames > 0) VectorKernels.GainRamp(channel[..fadeFrames], T.CreateTruncating(start), T.CreateTruncating(end));
+                if (end == 0) VectorKernels.Clear(channel[fadeFrames..]);
             }
             _bypassGain = end;
         }
