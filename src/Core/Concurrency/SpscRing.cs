@@ -20,8 +20,8 @@ public sealed class SpscRing<T>
     private readonly T[] _items;
     private readonly int _mask;
 
-    private Line _producer; // Value = next index to write; Cached = last consumer index seen
-    private Line _consumer; // Value = next index to read;  Cached = last producer index seen
+    private SpscLine _producer; // Value = next index to write; Cached = last consumer index seen
+    private SpscLine _consumer; // Value = next index to read;  Cached = last producer index seen
 
     /// <param name="capacity">Requested slots; rounded up to a power of two (at least 2).</param>
     public SpscRing(int capacity)
@@ -94,11 +94,15 @@ public sealed class SpscRing<T>
         item = _items[(int)read & _mask];
         return true;
     }
+}
 
-    [StructLayout(LayoutKind.Explicit, Size = 192)]
-    private struct Line
-    {
-        [FieldOffset(64)] public long Value;
-        [FieldOffset(128)] public long Cached;
-    }
+/// <summary>
+/// One side's index and its cached copy of the other side's index, padded so that no other field shares their
+/// cache lines (the producer's and the consumer's lines never ping-pong on writes they do not need).
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+internal struct SpscLine
+{
+    [FieldOffset(64)] public long Value;
+    [FieldOffset(128)] public long Cached;
 }

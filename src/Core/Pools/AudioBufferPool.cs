@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+[assembly: InternalsVisibleTo("NPlug.Buffers.Core.Tests")]
+
 namespace NPlug.Buffers.Pools;
 
 /// <summary>
@@ -116,30 +118,14 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable where T : unmanaged
     {
         long head = Volatile.Read(ref _head.Value);
         int index;
-        while (true)
+        while (!TryPopFrom(ref head, out index))
         {
-            index = (int)(head & 0xFFFF);
-            if (index == EmptyIndex)
+            if ((head & 0xFFFF) == EmptyIndex)
             {
                 Interlocked.Increment(ref _misses);
                 buffer = default;
                 return false;
             }
-
-            // If another thread pops this slot first, the tag in the head changes and the CAS below fails, so a
-            // stale Next is never installed.
-            long next = (uint)Volatile.Read(ref _slots[index].Next);
-            long free = ((head >> 16) & 0xFFFF) - 1;
-            long tag = (long)((ulong)head >> 32) + 1;
-            long desired = (tag << 32) | (free << 16) | next;
-            long seen = Interlocked.CompareExchange(ref _head.Value, desired, head);
-            if (seen == head)
-            {
-                UpdatePeak(_capacity - (int)free);
-                break;
-            }
-
-            head = seen;
         }
 
         ref SlotHeader slot = ref _slots[index];
@@ -299,6 +285,36 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable where T : unmanaged
 
     // ---- internals ----
 
+    /// <summary>The free-list head word (tag, free count, top index); exposed to tests to replay an ABA interleaving.</summary>
+    internal long ReadFreeListHead() => Volatile.Read(ref _head.Value);
+
+    /// <summary>
+    /// One pop attempt from the snapshot <paramref name="head"/>: a single CAS that succeeds only if the head word is
+    /// unchanged (same top, same free count, same version tag). On failure <paramref name="head"/> holds the word seen.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryPopFrom(ref long head, out int index)
+    {
+        index = (int)(head & 0xFFFF);
+        if (index == EmptyIndex) return false;
+
+        // If another thread pops this slot first, the tag in the head changes and the CAS fails, so a stale Next
+        // (read from a slot that meanwhile moved) is never installed.
+        long next = (uint)Volatile.Read(ref _slots[index].Next);
+        long free = ((head >> 16) & 0xFFFF) - 1;
+        long tag = (long)((ulong)head >> 32) + 1;
+        long desired = (tag << 32) | (free << 16) | next;
+        long seen = Interlocked.CompareExchange(ref _head.Value, desired, head);
+        if (seen != head)
+        {
+            head = seen;
+            return false;
+        }
+
+        UpdatePeak(_capacity - (int)free);
+        return true;
+    }
+
     /// <summary>Pushes the chain first..last (already linked through Next) of <paramref name="count"/> slots in one CAS.</summary>
     private void Push(int first, int last, int count)
     {
@@ -357,15 +373,16 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable where T : unmanaged
     }
 
     private static nuint AlignUp(nuint bytes) => (bytes + Alignment - 1) & ~(nuint)(Alignment - 1);
+}
 
-    [StructLayout(LayoutKind.Explicit, Size = 64)]
-    private struct SlotHeader
-    {
-        [FieldOffset(0)] public long State;
-        [FieldOffset(8)] public int Next;
-        [FieldOffset(16)] public void* Data;
-        [FieldOffset(24)] public void** Channels;
-    }
+/// <summary>Per-slot bookkeeping of a pool, one cache line each so threads working on different slots do not collide.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 64)]
+internal unsafe struct SlotHeader
+{
+    [FieldOffset(0)] public long State;   // generation << 24 | reference count
+    [FieldOffset(8)] public int Next;     // free-list link (0xFFFF = end)
+    [FieldOffset(16)] public void* Data;  // first sample of channel 0
+    [FieldOffset(24)] public void** Channels;
 }
 
 [StructLayout(LayoutKind.Explicit, Size = 128)]

@@ -1,0 +1,98 @@
+using System.Buffers;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.ObjectPool;
+using NPlug.Buffers.Pools;
+
+namespace NPlug.Buffers.Benchmarks.Pools;
+
+/// <summary>
+/// One acquire + one release (or rent/return, get/return, allocate) of a 512-sample buffer, on one thread.
+/// Each invocation runs <see cref="Ops"/> cycles so the per-op figure is not dominated by call overhead.
+/// </summary>
+[MemoryDiagnoser]
+public class PoolAcquireReleaseBenchmarks
+{
+    private const int Ops = 1_000;
+
+    private AudioBufferPool<float> _pool = null!;
+    private DefaultObjectPool<float[]> _objectPool = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _pool = new AudioBufferPool<float>(16, 2, 512);
+        _objectPool = new DefaultObjectPool<float[]>(new FloatArrayPolicy(512), 16);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _pool.Dispose();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Ops)]
+    public float ArrayPoolShared_RentReturn()
+    {
+        float sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            float[] a = ArrayPool<float>.Shared.Rent(512);
+            sum += a[0];
+            ArrayPool<float>.Shared.Return(a);
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public float AudioBufferPool_AcquireRelease()
+    {
+        float sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            if (_pool.TryAcquire(out var b))
+            {
+                sum += b.GetChannel(0)[0];
+                b.Release();
+            }
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public float NewFloatArray512()
+    {
+        float sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            float[] a = new float[512];
+            sum += a[0];
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public float ObjectPool_GetReturn()
+    {
+        float sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            float[] a = _objectPool.Get();
+            sum += a[0];
+            _objectPool.Return(a);
+        }
+
+        return sum;
+    }
+}
+
+/// <summary>Creates the pooled arrays for <see cref="DefaultObjectPool{T}"/>.</summary>
+public sealed class FloatArrayPolicy : IPooledObjectPolicy<float[]>
+{
+    private readonly int _length;
+
+    public FloatArrayPolicy(int length) => _length = length;
+
+    public float[] Create() => new float[_length];
+
+    public bool Return(float[] obj) => true;
+}
