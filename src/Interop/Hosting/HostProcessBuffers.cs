@@ -29,6 +29,7 @@ public sealed unsafe class HostProcessBuffers : IDisposable
     private readonly int[] _outputChannels;
     private readonly ChannelSet[] _inputs;
     private readonly ChannelSet[] _outputs;
+    private readonly ulong[] _inputSilence;
     private AudioBusBuffers* _inputBuses;
     private AudioBusBuffers* _outputBuses;
     private ProcessData* _data;
@@ -50,6 +51,7 @@ public sealed unsafe class HostProcessBuffers : IDisposable
         _inputChannels = inputChannels.ToArray();
         _outputChannels = outputChannels.ToArray();
         _inputs = new ChannelSet[_inputChannels.Length];
+        _inputSilence = new ulong[_inputChannels.Length];
         _outputs = new ChannelSet[_outputChannels.Length];
         for (int b = 0; b < _inputs.Length; b++) _inputs[b] = AllocateSet(_inputChannels[b]);
         for (int b = 0; b < _outputs.Length; b++)
@@ -104,6 +106,18 @@ public sealed unsafe class HostProcessBuffers : IDisposable
     public void* OutputPointer(int bus, int channel)
         => OutputMode == ChannelPointerMode.InPlace ? _outputs[bus].Aliased[channel] : _outputs[bus].Owned[channel];
 
+    /// <summary>Input silence flags applied by every following <see cref="Prepare"/> (bit n = channel n is silent).</summary>
+    public void SetInputSilenceFlags(int bus, ulong flags) => _inputSilence[bus] = flags;
+
+    /// <summary>Sets every input bus's flags to "all channels silent" (or clears them).</summary>
+    public void SetAllInputsSilent(bool silent)
+    {
+        for (int b = 0; b < _inputSilence.Length; b++)
+            _inputSilence[b] = silent ? AllChannels(_inputChannels[b]) : 0;
+    }
+
+    public static ulong AllChannels(int channels) => channels >= 64 ? ulong.MaxValue : (1UL << channels) - 1;
+
     /// <summary>Zeroes every channel buffer (input and output) over the full capacity.</summary>
     public void ClearAll()
     {
@@ -140,7 +154,7 @@ public sealed unsafe class HostProcessBuffers : IDisposable
         {
             var bus = &_inputBuses[b];
             bus->NumChannels = _inputChannels[b];
-            bus->SilenceFlags = 0;
+            bus->SilenceFlags = _inputSilence[b];
             bus->ChannelBuffers32 = (float**)(InputMode == ChannelPointerMode.Null ? _inputs[b].Nulls : _inputs[b].Owned);
         }
         for (int b = 0; b < _outputs.Length; b++)

@@ -219,11 +219,13 @@ public sealed unsafe class HostedPlugin : IDisposable
     public uint TailSamples => Vtbl.Of<IAudioProcessorVtbl>(_processor)->GetTailSamples(_processor);
 
     /// <summary>IProcessContextRequirements flags, or null when the processor does not implement it.</summary>
+    /// <remarks>Queried on the IAudioProcessor pointer, as the validator and SDK hosts do (some plugins, e.g. DPF's,
+    /// answer it only there).</remarks>
     public uint? ProcessContextRequirements
     {
         get
         {
-            var p = Vtbl.QueryInterface(_component, Iids.IProcessContextRequirements, out _);
+            var p = Vtbl.QueryInterface(_processor, Iids.IProcessContextRequirements, out _);
             if (p == null) return null;
             uint flags = Vtbl.Of<IProcessContextRequirementsVtbl>(p)->GetProcessContextRequirements(p);
             Vtbl.Release(p);
@@ -349,11 +351,16 @@ public sealed unsafe class HostedPlugin : IDisposable
     }
 
     /// <summary>One of the validator's zero-length parameter flushes (see <see cref="FlushVariant"/>).</summary>
-    public int Flush(FlushVariant variant, uint parameterId = 0)
+    /// <param name="value">When given, the parameter queue carries this value at offset 0 instead of no point.</param>
+    public int Flush(FlushVariant variant, uint parameterId = 0, double? value = null)
     {
         var buffers = Buffers ?? throw new InvalidOperationException("Call SetupProcessing before Flush.");
         InputParameterChanges.Clear();
-        if (variant != FlushVariant.NoBuffersNoChanges) InputParameterChanges.GetOrAdd(parameterId, out _);
+        if (variant != FlushVariant.NoBuffersNoChanges)
+        {
+            var queue = InputParameterChanges.GetOrAdd(parameterId, out _);
+            if (value is double v) queue?.AddPoint(0, v);
+        }
         buffers.Prepare(0, _setup.SymbolicSampleSize, _setup.ProcessMode);
         var data = buffers.Data;
         data->NumInputs = 0;
