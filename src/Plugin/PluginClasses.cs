@@ -21,7 +21,7 @@ public static class PluginClasses
 
     public static PluginFactoryDescription CreateDescription()
     {
-        var factory = new PluginFactoryDescription(Vendor, "https://github.com/xoofx/NPlug", "");
+        var factory = new PluginFactoryDescription(Vendor, "", "");
         factory.AddProcessor(GainEqProcessorId, GainEqName, "Fx|EQ", GainEqControllerId, () => new GainEqProcessor(), Version);
         factory.AddController(GainEqControllerId, GainEqName + " Controller", () => new GainEqController(), Version);
         factory.AddProcessor(SamplerProcessorId, SamplerName, "Instrument|Sampler", SamplerControllerId, () => new SamplerProcessor(), Version);
