@@ -14,7 +14,7 @@ namespace NPlug.Buffers.Interop.Api;
 /// not allocate, lock or throw. <see cref="GetState"/>/<see cref="SetState"/> may arrive while processing
 /// runs: hand values to the audio thread with atomics.
 /// </remarks>
-public abstract class AudioProcessor
+public abstract class AudioProcessor : PluginComponentBase
 {
     private readonly BusLayout _buses = new();
 

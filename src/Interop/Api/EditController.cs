@@ -19,7 +19,7 @@ public interface IComponentHandlerSink
 /// conversions, units, component state and controller state. Like <see cref="AudioProcessor"/>, the
 /// public methods are the host-facing entry points and return VST3 result codes.
 /// </summary>
-public abstract class EditController
+public abstract class EditController : PluginComponentBase
 {
     private readonly List<UnitDescription> _units = new();
 

@@ -1,0 +1,340 @@
+using NPlug.Buffers.Interop.Api;
+
+namespace NPlug.Buffers.Interop.Abi;
+
+/// <summary>
+/// Exposes an <see cref="AudioProcessor"/> as a VST3 processor class: IComponent (+IPluginBase),
+/// IAudioProcessor, IProcessContextRequirements, IConnectionPoint and IAudioPresentationLatency.
+/// Every slot is an [UnmanagedCallersOnly] trampoline that catches all exceptions.
+/// </summary>
+public sealed unsafe class ComponentObject : ComObject
+{
+    private const int ComponentBlock = 0, ProcessorBlock = 1, ContextBlock = 2, ConnectionBlock = 3, LatencyBlock = 4;
+
+    private readonly HostConnections _host = new();
+    private readonly Tuid _controllerCid;
+    private readonly bool _hasController;
+
+    public ComponentObject(AudioProcessor processor, Guid? controllerClassId)
+        : base([(nint)Vtables.Component, (nint)Vtables.AudioProcessor, (nint)Vtables.ContextRequirements, (nint)Vtables.ConnectionPoint, (nint)Vtables.PresentationLatency])
+    {
+        Processor = processor ?? throw new ArgumentNullException(nameof(processor));
+        _hasController = controllerClassId.HasValue;
+        _controllerCid = controllerClassId.HasValue ? Tuid.FromGuid(controllerClassId.Value) : default;
+    }
+
+    public AudioProcessor Processor { get; }
+
+    protected override int FindBlock(Tuid* iid)
+    {
+        if (Iids.IComponent.Matches(iid) || Iids.IPluginBase.Matches(iid)) return ComponentBlock;
+        if (Iids.IAudioProcessor.Matches(iid)) return ProcessorBlock;
+        if (Iids.IProcessContextRequirements.Matches(iid)) return ContextBlock;
+        if (Iids.IConnectionPoint.Matches(iid)) return ConnectionBlock;
+        if (Iids.IAudioPresentationLatency.Matches(iid)) return LatencyBlock;
+        return -1;
+    }
+
+    protected override void OnFinalRelease()
+    {
+        if (Processor.IsInitialized) Processor.Terminate();
+        _host.ReleaseAll(Processor);
+    }
+
+    private int Initialize(void* context)
+    {
+        if (Processor.IsInitialized) return TResult.ResultFalse;
+        _host.SetContext(context);
+        Processor.HostName = HostApplicationCalls.GetName(_host.HostApplication);
+        int r = Processor.Initialize();
+        if (r != TResult.ResultOk) _host.ReleaseAll(Processor);
+        return r;
+    }
+
+    private int Terminate()
+    {
+        int r = Processor.Terminate();
+        _host.ReleaseAll(Processor);
+        return r;
+    }
+
+    private int GetControllerClassId(Tuid* cid)
+    {
+        if (cid == null) return TResult.InvalidArgument;
+        if (!_hasController) { *cid = default; return TResult.ResultFalse; }
+        *cid = _controllerCid;
+        return TResult.ResultOk;
+    }
+
+    private static bool ValidDirection(int dir) => dir is BusDirections.Input or BusDirections.Output;
+    private static bool ValidMedia(int type) => type is MediaTypes.Audio or MediaTypes.Event;
+
+    private int SetBusArrangements(ulong* inputs, int numIns, ulong* outputs, int numOuts)
+    {
+        if (numIns < 0 || numOuts < 0 || (inputs == null && numIns > 0) || (outputs == null && numOuts > 0)) return TResult.InvalidArgument;
+        return Processor.SetBusArrangements(new ReadOnlySpan<ulong>(inputs, numIns), new ReadOnlySpan<ulong>(outputs, numOuts));
+    }
+
+    // ---- vtables -----------------------------------------------------------------------------
+
+    internal static class Vtables
+    {
+        public static readonly IComponentVtbl* Component = BuildComponent();
+        public static readonly IAudioProcessorVtbl* AudioProcessor = BuildProcessor();
+        public static readonly IProcessContextRequirementsVtbl* ContextRequirements = BuildContext();
+        public static readonly IConnectionPointVtbl* ConnectionPoint = BuildConnection();
+        public static readonly IAudioPresentationLatencyVtbl* PresentationLatency = BuildLatency();
+
+        private static IComponentVtbl* BuildComponent()
+        {
+            var v = AllocateVtable<IComponentVtbl>();
+            FillUnknown(&v->PluginBase.Unknown);
+            v->PluginBase.Initialize = &InitializeThunk;
+            v->PluginBase.Terminate = &TerminateThunk;
+            v->GetControllerClassId = &GetControllerClassIdThunk;
+            v->SetIoMode = &SetIoModeThunk;
+            v->GetBusCount = &GetBusCountThunk;
+            v->GetBusInfo = &GetBusInfoThunk;
+            v->GetRoutingInfo = &GetRoutingInfoThunk;
+            v->ActivateBus = &ActivateBusThunk;
+            v->SetActive = &SetActiveThunk;
+            v->SetState = &SetStateThunk;
+            v->GetState = &GetStateThunk;
+            return v;
+        }
+
+        private static IAudioProcessorVtbl* BuildProcessor()
+        {
+            var v = AllocateVtable<IAudioProcessorVtbl>();
+            FillUnknown(&v->Unknown);
+            v->SetBusArrangements = &SetBusArrangementsThunk;
+            v->GetBusArrangement = &GetBusArrangementThunk;
+            v->CanProcessSampleSize = &CanProcessSampleSizeThunk;
+            v->GetLatencySamples = &GetLatencySamplesThunk;
+            v->SetupProcessing = &SetupProcessingThunk;
+            v->SetProcessing = &SetProcessingThunk;
+            v->Process = &ProcessThunk;
+            v->GetTailSamples = &GetTailSamplesThunk;
+            return v;
+        }
+
+        private static IProcessContextRequirementsVtbl* BuildContext()
+        {
+            var v = AllocateVtable<IProcessContextRequirementsVtbl>();
+            FillUnknown(&v->Unknown);
+            v->GetProcessContextRequirements = &GetProcessContextRequirementsThunk;
+            return v;
+        }
+
+        private static IConnectionPointVtbl* BuildConnection()
+        {
+            var v = AllocateVtable<IConnectionPointVtbl>();
+            FillUnknown(&v->Unknown);
+            v->Connect = &ConnectThunk;
+            v->Disconnect = &DisconnectThunk;
+            v->Notify = &NotifyThunk;
+            return v;
+        }
+
+        private static IAudioPresentationLatencyVtbl* BuildLatency()
+        {
+            var v = AllocateVtable<IAudioPresentationLatencyVtbl>();
+            FillUnknown(&v->Unknown);
+            v->SetAudioPresentationLatencySamples = &SetPresentationLatencyThunk;
+            return v;
+        }
+    }
+
+    private static ComponentObject Self(void* self) => FromThis<ComponentObject>(self);
+
+    // IPluginBase / IComponent
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int InitializeThunk(void* self, void* context)
+    {
+        try { return Self(self).Initialize(context); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int TerminateThunk(void* self)
+    {
+        try { return Self(self).Terminate(); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int GetControllerClassIdThunk(void* self, Tuid* cid)
+    {
+        try { return Self(self).GetControllerClassId(cid); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int SetIoModeThunk(void* self, int mode) => TResult.NotImplemented;
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int GetBusCountThunk(void* self, int type, int dir)
+    {
+        try { return ValidMedia(type) && ValidDirection(dir) ? Self(self).Processor.GetBusCount((MediaType)type, (BusDirection)dir) : 0; }
+        catch { return 0; }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int GetBusInfoThunk(void* self, int type, int dir, int index, BusInfo* bus)
+    {
+        try
+        {
+            if (bus == null || !ValidMedia(type) || !ValidDirection(dir)) return TResult.InvalidArgument;
+            int r = Self(self).Processor.GetBusInfo((MediaType)type, (BusDirection)dir, index, out var info);
+            if (r == TResult.ResultOk) *bus = info;
+            return r;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int GetRoutingInfoThunk(void* self, RoutingInfo* inInfo, RoutingInfo* outInfo) => TResult.NotImplemented;
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int ActivateBusThunk(void* self, int type, int dir, int index, byte state)
+    {
+        try
+        {
+            if (!ValidMedia(type) || !ValidDirection(dir)) return TResult.InvalidArgument;
+            return Self(self).Processor.ActivateBus((MediaType)type, (BusDirection)dir, index, state != 0);
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int SetActiveThunk(void* self, byte state)
+    {
+        try { return Self(self).Processor.SetActive(state != 0); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int SetStateThunk(void* self, void* stream)
+    {
+        try
+        {
+            if (stream == null) return TResult.InvalidArgument;
+            using var s = new HostStream(stream);
+            return Self(self).Processor.SetState(s);
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int GetStateThunk(void* self, void* stream)
+    {
+        try
+        {
+            if (stream == null) return TResult.InvalidArgument;
+            using var s = new HostStream(stream);
+            return Self(self).Processor.GetState(s);
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    // IAudioProcessor
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int SetBusArrangementsThunk(void* self, ulong* inputs, int numIns, ulong* outputs, int numOuts)
+    {
+        try { return Self(self).SetBusArrangements(inputs, numIns, outputs, numOuts); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int GetBusArrangementThunk(void* self, int dir, int index, ulong* arrangement)
+    {
+        try
+        {
+            if (arrangement == null || !ValidDirection(dir)) return TResult.InvalidArgument;
+            int r = Self(self).Processor.GetBusArrangement((BusDirection)dir, index, out ulong a);
+            if (r == TResult.ResultOk) *arrangement = a;
+            return r;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int CanProcessSampleSizeThunk(void* self, int size)
+    {
+        try { return Self(self).Processor.CanProcessSampleSize(size); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static uint GetLatencySamplesThunk(void* self)
+    {
+        try { return Self(self).Processor.LatencySamples; } catch { return 0; }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int SetupProcessingThunk(void* self, ProcessSetup* setup)
+    {
+        try
+        {
+            if (setup == null) return TResult.InvalidArgument;
+            return Self(self).Processor.SetupProcessing(ProcessSetupInfo.FromNative(*setup));
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int SetProcessingThunk(void* self, byte state)
+    {
+        try { return Self(self).Processor.SetProcessing(state != 0); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int ProcessThunk(void* self, ProcessData* data)
+    {
+        try { return Self(self).Processor.Process(data); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static uint GetTailSamplesThunk(void* self)
+    {
+        try { return Self(self).Processor.TailSamples; } catch { return 0; }
+    }
+
+    // IProcessContextRequirements
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static uint GetProcessContextRequirementsThunk(void* self)
+    {
+        try { return Self(self).Processor.ProcessContextRequirements; } catch { return 0; }
+    }
+
+    // IConnectionPoint
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int ConnectThunk(void* self, void* other)
+    {
+        try { var o = Self(self); return o._host.Connect(other, o.Processor); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int DisconnectThunk(void* self, void* other)
+    {
+        try { var o = Self(self); return o._host.Disconnect(other, o.Processor); } catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int NotifyThunk(void* self, void* message)
+    {
+        try
+        {
+            if (message == null) return TResult.InvalidArgument;
+            Self(self).Processor.DeliverMessage(new HostMessage(message));
+            return TResult.ResultOk;
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    // IAudioPresentationLatency
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int SetPresentationLatencyThunk(void* self, int dir, int busIndex, uint latency)
+    {
+        try
+        {
+            if (!ValidDirection(dir)) return TResult.InvalidArgument;
+            return Self(self).Processor.SetPresentationLatency((BusDirection)dir, busIndex, latency);
+        }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+}

@@ -1,1 +1,0 @@
-namespace NPlug.Buffers.TestPlugin; internal static class Placeholder { }
