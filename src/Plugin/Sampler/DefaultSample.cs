@@ -15,6 +15,24 @@ public static class DefaultSample
     /// <summary>Frames of the generated tone.</summary>
     public static int FrameCount => (int)(SampleRate * Seconds);
 
+    private static readonly Lazy<float[]> Planar = new(() =>
+    {
+        var data = new float[2 * FrameCount];
+        Generate(data.AsSpan(0, FrameCount), data.AsSpan(FrameCount, FrameCount));
+        return data;
+    });
+
+    /// <summary>
+    /// Copies the tone into two channels. It is synthesised once per process (the first call) and copied afterwards,
+    /// so every processor instance and every re-initialize gets it for the price of a memory copy.
+    /// </summary>
+    public static void CopyTo(Span<float> left, Span<float> right)
+    {
+        var data = Planar.Value;
+        data.AsSpan(0, Math.Min(FrameCount, left.Length)).CopyTo(left);
+        data.AsSpan(FrameCount, Math.Min(FrameCount, right.Length)).CopyTo(right);
+    }
+
     /// <summary>Fills two planar channels (each <see cref="FrameCount"/> long) with the tone, peak-normalised.</summary>
     public static void Generate(Span<float> left, Span<float> right)
     {

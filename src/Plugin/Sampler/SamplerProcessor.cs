@@ -48,7 +48,7 @@ public sealed class SamplerProcessor : PluginProcessor
         if (!_samples.Contains(DefaultSampleId))
         {
             var sample = _samples.Allocate(DefaultSampleId, 2, DefaultSample.FrameCount, DefaultSample.SampleRate);
-            DefaultSample.Generate(sample.GetWritableChannel(0), sample.GetWritableChannel(1));
+            DefaultSample.CopyTo(sample.GetWritableChannel(0), sample.GetWritableChannel(1));
             _samples.Register(sample);
         }
         _engine.SetSampleSource(_samples, DefaultSampleId, DefaultSample.RootNote);
