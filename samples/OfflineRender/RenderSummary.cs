@@ -36,7 +36,10 @@ public static class RenderSummary
         timing.AddRow("Blocks", report.Blocks.ToString(inv));
         timing.AddRow("Real-time factor", string.Create(inv, $"{report.RealTimeFactor:0.0}x ({report.AudioSeconds:0.###} s of audio in {report.ProcessSeconds * 1000:0.##} ms of process calls)"));
         timing.AddRow("Process time per block", string.Create(inv, $"p50 {report.BlockPercentileMicroseconds(50):0.0} µs, p99 {report.BlockPercentileMicroseconds(99):0.0} µs"));
-        timing.AddRow("Allocated during processing", string.Create(inv, $"{report.AllocatedBytes} B (this process's managed heap, around every process call)"));
+        // Measured on this (host) thread around each process call: the host shim's callbacks and any managed code of an
+        // in-process plugin. A NativeAOT plugin has its own runtime and heap, which this counter cannot see.
+        timing.AddRow("Allocated during processing", string.Create(inv,
+            $"{report.AllocatedBytes} B in {report.BlocksThatAllocated} of {report.Blocks} blocks (first block {report.AllocatedBytesFirstBlock} B; host thread's managed heap)"));
         AnsiConsole.Write(timing);
     }
 

@@ -23,7 +23,9 @@ public sealed record RenderReport(
     double AudioSeconds,
     double ProcessSeconds,
     double[] BlockMicroseconds,
-    long AllocatedBytes)
+    long AllocatedBytes,
+    long AllocatedBytesFirstBlock,
+    int BlocksThatAllocated)
 {
     public double RealTimeFactor => ProcessSeconds <= 0 ? double.PositiveInfinity : AudioSeconds / ProcessSeconds;
 
@@ -75,7 +77,8 @@ public static class Renderer
         int total = job.Frames + latency;
         int blocks = (total + job.BlockSize - 1) / job.BlockSize;
         var micros = new double[blocks];
-        long allocated = 0, ticks = 0;
+        long allocated = 0, firstBlockAllocated = 0, ticks = 0;
+        int allocatingBlocks = 0;
 
         for (int b = 0, start = 0; start < total; b++, start += job.BlockSize)
         {
@@ -95,7 +98,10 @@ public static class Renderer
             long t0 = Stopwatch.GetTimestamp();
             int result = plugin.Process(n);
             long t1 = Stopwatch.GetTimestamp();
-            allocated += GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+            long blockBytes = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+            allocated += blockBytes;
+            if (b == 0) firstBlockAllocated = blockBytes;
+            if (blockBytes != 0) allocatingBlocks++;
             if (result != TResult.ResultOk)
                 throw new InvalidOperationException($"process() failed in block {b} (samples {start}..{start + n}): {TResult.NameOf(result)}");
 
@@ -105,7 +111,8 @@ public static class Renderer
             progress?.Invoke(start + n, total);
         }
 
-        return new RenderReport(output, sampleSize, latency, blocks, total / job.SampleRate, ticks / (double)Stopwatch.Frequency, micros, allocated);
+        return new RenderReport(output, sampleSize, latency, blocks, total / job.SampleRate, ticks / (double)Stopwatch.Frequency, micros,
+            allocated, firstBlockAllocated, allocatingBlocks);
     }
 
     private static void FillInput(HostProcessBuffers buffers, double[][] input, int channels, int start, int n, int sampleSize)

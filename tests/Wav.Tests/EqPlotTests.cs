@@ -77,6 +77,8 @@ public sealed class EqPlotTests
             Assert.StartsWith("<svg", svg);
             Assert.EndsWith("</svg>\n", svg);
             Assert.Contains(EqPlot.TotalCurveId, svg);
+            var doc = System.Xml.Linq.XDocument.Parse(svg); // well-formed, so any SVG viewer opens it
+            Assert.Equal("svg", doc.Root!.Name.LocalName);
             if (png != null)
             {
                 byte[] header = File.ReadAllBytes(png)[..8];

@@ -117,6 +117,25 @@ public sealed class WavErrorTests
         Assert.Equal(3, data.FrameCount);
     }
 
+    [Fact]
+    public void DataBeforeFmt_IsReadFromASeekableStream()
+    {
+        byte[] file = ValidFile(frames: 4);
+        byte[] fmt = file[12..36], data = file[36..];
+        byte[] swapped = [.. file[..12], .. data, .. fmt];
+        var read = WavFile.Read<float>(new MemoryStream(swapped));
+        Assert.Equal(4, read.FrameCount);
+        Assert.Equal(WavProblem.MissingChunk, Assert.Throws<WavFormatException>(() => new WavReader(new NonSeekableStream(swapped))).Problem);
+    }
+
+    [Fact]
+    public void StreamedDataSize_RunsToTheEndOfTheFile()
+    {
+        byte[] file = ValidFile(frames: 5);
+        BitConverter.GetBytes(uint.MaxValue).CopyTo(file, 40); // what a writer that could not seek back leaves
+        Assert.Equal(5, WavFile.Read<float>(new MemoryStream(file)).FrameCount);
+    }
+
     private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;

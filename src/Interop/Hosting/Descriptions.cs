@@ -55,8 +55,10 @@ public enum ProcessInterfaces
     OutputParameterChanges = 2,
     InputEvents = 4,
     OutputEvents = 8,
+    /// <summary>A host-owned <c>ProcessContext</c> (see <see cref="HostedPlugin.Transport"/>).</summary>
+    ProcessContext = 16,
     /// <summary>What a full DAW provides.</summary>
-    All = InputParameterChanges | OutputParameterChanges | InputEvents | OutputEvents,
+    All = InputParameterChanges | OutputParameterChanges | InputEvents | OutputEvents | ProcessContext,
     /// <summary>What Steinberg's validator provides (only input parameter changes, and only in some tests).</summary>
     Validator = InputParameterChanges,
 }

@@ -18,9 +18,11 @@ public sealed unsafe class HostedPlugin : IDisposable
     private HostConnectionProxy? _componentProxy;
     private HostConnectionProxy? _controllerProxy;
     private readonly HostApplication _context;
+    private ProcessContext* _processContext;
     private ProcessSetup _setup;
     private bool _hasSetup;
     private bool _disposed;
+    private int _pendingRestart;
 
     private HostedPlugin(PluginModule module, PluginClassInfo processorClass, HostApplication context)
     {
@@ -33,6 +35,26 @@ public sealed unsafe class HostedPlugin : IDisposable
         OutputParameterChanges = new HostParameterChanges();
         InputEvents = new HostEventList();
         OutputEvents = new HostEventList();
+        Handler.RestartRequested += flags => Interlocked.Or(ref _pendingRestart, flags);
+        _processContext = (ProcessContext*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)sizeof(ProcessContext));
+        Transport = new TransportState();
+    }
+
+    /// <summary>
+    /// The musical transport the host reports in <c>ProcessContext</c> when <see cref="ProcessInterfaces.ProcessContext"/> is
+    /// on: playing state, tempo, time signature; the sample position advances by every processed block.
+    /// </summary>
+    public TransportState Transport { get; }
+
+    /// <summary>Mutable transport settings (UI thread); read by <see cref="Process"/> without allocation.</summary>
+    public sealed class TransportState
+    {
+        public bool Playing { get; set; } = true;
+        public double Tempo { get; set; } = 120;
+        public int TimeSigNumerator { get; set; } = 4;
+        public int TimeSigDenominator { get; set; } = 4;
+        /// <summary>Project position of the next block, in samples.</summary>
+        public long PositionSamples { get; set; }
     }
 
     public PluginClassInfo Class { get; }
@@ -290,6 +312,30 @@ public sealed unsafe class HostedPlugin : IDisposable
         if (IsActive) SetActive(false);
     }
 
+    /// <summary>restartComponent flags the controller raised since the last <see cref="ApplyPendingRestart"/>.</summary>
+    public int PendingRestartFlags => Volatile.Read(ref _pendingRestart);
+
+    /// <summary>
+    /// Does what a DAW does for the pending restart request (UI thread): for kLatencyChanged, kIoChanged or
+    /// kReloadComponent while active, setProcessing(false) → setActive(false) → setupProcessing(same) → setActive(true)
+    /// → setProcessing(true), so the new latency or bus layout takes effect (buffers are re-sized). Returns the flags
+    /// handled.
+    /// </summary>
+    public int ApplyPendingRestart()
+    {
+        int flags = Interlocked.Exchange(ref _pendingRestart, 0);
+        const int needsReactivation = RestartFlags.LatencyChanged | RestartFlags.IoChanged | RestartFlags.ReloadComponent;
+        if ((flags & needsReactivation) == 0 || !IsActive) return flags;
+        bool wasProcessing = IsProcessing;
+        StopProcessing();
+        int r = SetupProcessing(_setup.SampleRate, _setup.MaxSamplesPerBlock, _setup.SymbolicSampleSize, _setup.ProcessMode);
+        if (r != TResult.ResultOk) throw new InvalidOperationException($"setupProcessing after restart failed: {TResult.NameOf(r)}");
+        r = SetActive(true);
+        if (r != TResult.ResultOk) throw new InvalidOperationException($"setActive(true) after restart failed: {TResult.NameOf(r)}");
+        if (wasProcessing) SetProcessing(true);
+        return flags;
+    }
+
     /// <summary>(Re)creates the buffers when the audio bus channel counts or the block size changed.</summary>
     private void EnsureBuffers()
     {
@@ -346,8 +392,29 @@ public sealed unsafe class HostedPlugin : IDisposable
         data->OutputParameterChanges = (f & ProcessInterfaces.OutputParameterChanges) != 0 ? (void*)OutputParameterChanges.Pointer : null;
         data->InputEvents = (f & ProcessInterfaces.InputEvents) != 0 ? (void*)InputEvents.Pointer : null;
         data->OutputEvents = (f & ProcessInterfaces.OutputEvents) != 0 ? (void*)OutputEvents.Pointer : null;
-        data->ProcessContext = null;
-        return Vtbl.Of<IAudioProcessorVtbl>(_processor)->Process(_processor, data);
+        data->ProcessContext = (f & ProcessInterfaces.ProcessContext) != 0 ? FillContext() : null;
+        int r = Vtbl.Of<IAudioProcessorVtbl>(_processor)->Process(_processor, data);
+        if (data->NumSamples > 0 && Transport.Playing) Transport.PositionSamples += data->NumSamples;
+        return r;
+    }
+
+    private ProcessContext* FillContext()
+    {
+        var c = _processContext;
+        var t = Transport;
+        double rate = _setup.SampleRate > 0 ? _setup.SampleRate : 44100;
+        c->State = ProcessContextState.TempoValid | ProcessContextState.TimeSigValid | ProcessContextState.ProjectTimeMusicValid
+            | ProcessContextState.ContTimeValid | ProcessContextState.BarPositionValid | (t.Playing ? ProcessContextState.Playing : 0);
+        c->SampleRate = rate;
+        c->ProjectTimeSamples = t.PositionSamples;
+        c->ContinousTimeSamples = t.PositionSamples;
+        c->Tempo = t.Tempo;
+        c->TimeSigNumerator = t.TimeSigNumerator;
+        c->TimeSigDenominator = t.TimeSigDenominator;
+        c->ProjectTimeMusic = t.PositionSamples / rate * t.Tempo / 60.0;
+        double quartersPerBar = t.TimeSigNumerator * 4.0 / Math.Max(1, t.TimeSigDenominator);
+        c->BarPositionMusic = Math.Floor(c->ProjectTimeMusic / quartersPerBar) * quartersPerBar;
+        return c;
     }
 
     /// <summary>One of the validator's zero-length parameter flushes (see <see cref="FlushVariant"/>).</summary>
@@ -523,5 +590,7 @@ public sealed unsafe class HostedPlugin : IDisposable
         InputEvents.Release();
         OutputEvents.Release();
         _context.Release();
+        System.Runtime.InteropServices.NativeMemory.Free(_processContext);
+        _processContext = null;
     }
 }

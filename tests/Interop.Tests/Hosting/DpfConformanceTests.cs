@@ -18,10 +18,20 @@ public sealed class DpfConformanceTests(DpfGainFixture fixture) : IClassFixture<
     }
 
     [DpfFact]
+    public void Extended_suite_passes_on_the_dpf_gain()
+    {
+        using var module = PluginModule.Load(fixture.BundlePath);
+        var (_, suite) = Assert.Single(ConformanceSuite.ForEveryProcessor(module, extended: true));
+        var results = suite.RunAll();
+        Assert.Equal(537, results.Count);
+        var failures = results.Where(r => !r.Passed).Select(r => r.ToString()).ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [DpfFact]
     public void Describer_lists_classes_buses_and_parameters()
     {
         var text = PluginDescriber.Describe(fixture.BundlePath);
-        File.WriteAllText(Path.Combine(TestPaths.ArtifactsTest, "dpf-describe.txt"), text);
         Assert.Contains("DpfGain", text);
         Assert.Contains("Audio Module Class", text);
         Assert.Matches(@"in  audio #0 '[^']+': 2 ch, main", text);

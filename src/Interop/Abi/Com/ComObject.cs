@@ -127,7 +127,7 @@ public abstract unsafe class ComObject
     }
 
     /// <summary>Fills the three FUnknown slots.</summary>
-    internal static void FillUnknown(FUnknownVtbl* v)
+    protected static void FillUnknown(FUnknownVtbl* v)
     {
         v->QueryInterface = &QueryInterfaceThunk;
         v->AddRef = &AddRefThunk;
@@ -138,7 +138,7 @@ public abstract unsafe class ComObject
     /// Allocates a vtable that lives for the process, with two zero words in front of it (where the
     /// Itanium ABI keeps offset-to-top and RTTI) as cheap insurance against hosts that peek there.
     /// </summary>
-    internal static T* AllocateVtable<T>() where T : unmanaged
+    protected static T* AllocateVtable<T>() where T : unmanaged
     {
         byte* raw = (byte*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(nint) + sizeof(T)));
         return (T*)(raw + 2 * sizeof(nint));

@@ -1,6 +1,7 @@
 using NPlug.Buffers.Interop.Hosting.Conformance;
+using NPlug.Buffers.Tests.Hosting;
 
-namespace NPlug.Buffers.Tests.Hosting;
+namespace NPlug.Buffers.Tests.Conformance;
 
 /// <summary>Every plain validator test, one xunit case each, against both TestPlugin sources.</summary>
 public sealed class TestPluginConformanceTests
@@ -29,5 +30,20 @@ public sealed class TestPluginConformanceTests
         var (_, suite) = Assert.Single(ConformanceSuite.ForEveryProcessor(module));
         var result = suite.Run(test);
         Assert.True(result.Passed, result.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestPluginSources.All), MemberType = typeof(TestPluginSources))]
+    public void Extended_suite_passes(string source)
+    {
+        using var module = TestPluginSources.Open(source);
+        var (_, suite) = Assert.Single(ConformanceSuite.ForEveryProcessor(module, extended: true));
+        var results = suite.RunAll();
+        Assert.Equal(537, results.Count);
+        var failures = results.Where(r => !r.Passed).Select(r => r.ToString()).ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // The plugin accepts Mono and Stereo only, so most of the 225 pairs per sample size must be refused, not failed.
+        Assert.Contains(results, r => r.Name.StartsWith("In: 50, Out: 50") && r.Message.StartsWith("refused"));
+        Assert.Contains(results, r => r.Name.StartsWith("In: Mono, Out: Mono") && r.Message.StartsWith("accepted"));
     }
 }
