@@ -242,8 +242,9 @@ public abstract class AudioProcessor : PluginComponentBase
     }
 
     /// <summary>
-    /// <c>IAudioProcessor::process</c>: checks the contract (active, sample size as set up, 0 ≤ numSamples ≤ max)
-    /// and answers kInvalidArgument/kNotInitialized without touching any buffer otherwise.
+    /// <c>IAudioProcessor::process</c>: checks the contract (active, sample size as set up, 0 ≤ numSamples ≤ max,
+    /// no more buses than declared, each bus with 0 or the arrangement's channel count) and answers
+    /// kInvalidArgument/kNotInitialized without touching any buffer otherwise.
     /// </summary>
     public unsafe int Process(ProcessData* data)
     {
@@ -251,8 +252,26 @@ public abstract class AudioProcessor : PluginComponentBase
         if (!IsActive) return TResult.NotInitialized;
         if (data->SymbolicSampleSize != (int)Setup.SampleSize) return TResult.InvalidArgument;
         if (data->NumSamples < 0 || data->NumSamples > Setup.MaxSamplesPerBlock) return TResult.InvalidArgument;
+        if (data->NumSamples > 0 &&
+            (!BusesMatch(data->Inputs, data->NumInputs, _buses.AudioInputs) || !BusesMatch(data->Outputs, data->NumOutputs, _buses.AudioOutputs)))
+            return TResult.InvalidArgument;
         OnProcess(new ProcessBlock(data));
         return TResult.ResultOk;
+    }
+
+    // Hosts may pass fewer buses than declared (trailing inactive ones) and 0 channels for a bus they
+    // do not feed; more buses than declared, or a channel count other than the arrangement's, is a
+    // contract violation that would make the plugin index past what the host gave.
+    private static unsafe bool BusesMatch(AudioBusBuffers* buses, int count, List<AudioBus> declared)
+    {
+        if (count < 0 || count > declared.Count) return false;
+        if (buses == null) return true;
+        for (int i = 0; i < count; i++)
+        {
+            int channels = buses[i].NumChannels;
+            if (channels != 0 && channels != declared[i].ChannelCount) return false;
+        }
+        return true;
     }
 
     public int GetState(Stream stream)

@@ -13,6 +13,8 @@ public sealed unsafe class FakeHost : ComObject
     public FakeHost() : base([(nint)HostAppVtbl, (nint)ConnectionVtbl, (nint)HandlerVtbl]) { }
 
     public int Notifications;
+    public bool SupportsMessages;
+    public readonly List<(string Id, Dictionary<string, object> Values)> Received = new();
     public readonly List<(uint Id, double Value)> Edits = new();
     public int Restarts;
 
@@ -70,7 +72,9 @@ public sealed unsafe class FakeHost : ComObject
     private static int CreateInstance(void* self, Tuid* cid, Tuid* iid, void** obj)
     {
         *obj = null;
-        return TResult.NoInterface;
+        if (!FromThis<FakeHost>(self).SupportsMessages || !Iids.IMessage.Matches(iid)) return TResult.NoInterface;
+        *obj = new FakeMessage().Pointer; // owned by the caller
+        return TResult.ResultOk;
     }
 
     [UnmanagedCallersOnly]
@@ -79,7 +83,10 @@ public sealed unsafe class FakeHost : ComObject
     [UnmanagedCallersOnly]
     private static int Notify(void* self, void* message)
     {
-        FromThis<FakeHost>(self).Notifications++;
+        var host = FromThis<FakeHost>(self);
+        host.Notifications++;
+        var m = FromThis<FakeMessage>(message);
+        host.Received.Add((m.Id, new Dictionary<string, object>(m.Values)));
         return TResult.ResultOk;
     }
 

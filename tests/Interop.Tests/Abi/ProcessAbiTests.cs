@@ -176,6 +176,19 @@ public sealed unsafe class ProcessAbiTests : IDisposable
         _data->NumSamples = -50000;
         Assert.Equal(TResult.InvalidArgument, _p->Process(_processor, _data));
         Assert.Equal(3f, Out32(0)[0]);
+        // Channel or bus counts that contradict the arrangement are refused too.
+        _data->NumSamples = 8;
+        _out->NumChannels = 3;
+        Assert.Equal(TResult.InvalidArgument, _p->Process(_processor, _data));
+        _out->NumChannels = 2;
+        _data->NumOutputs = 2;
+        Assert.Equal(TResult.InvalidArgument, _p->Process(_processor, _data));
+        _data->NumOutputs = 1;
+        Assert.Equal(3f, Out32(0)[0]);
+        // Fewer buses than declared (a trailing bus the host does not feed) is fine.
+        _data->NumInputs = 0;
+        Assert.Equal(TResult.ResultOk, _p->Process(_processor, _data));
+        _data->NumInputs = 1;
         // Wrong precision.
         _data->NumSamples = 8;
         _data->SymbolicSampleSize = SymbolicSampleSizes.Sample64;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NPlug.Buffers.TestPlugin;
 
 namespace NPlug.Buffers.Tests.Abi;
 
@@ -35,8 +34,7 @@ public static class TestPluginBundle
         {
             if (s_error is not null) throw new InvalidOperationException(s_error);
             if (s_done) return BundlePath;
-            var source = typeof(TestGain).Assembly.Location;
-            bool stale = !File.Exists(BinaryPath) || File.GetLastWriteTimeUtc(BinaryPath) < File.GetLastWriteTimeUtc(source);
+            bool stale = !File.Exists(BinaryPath) || File.GetLastWriteTimeUtc(BinaryPath) < NewestSourceWrite();
             if (stale)
             {
                 var project = Path.Combine(RepoRoot, "tests", "TestPlugin", "NPlug.Buffers.TestPlugin.csproj");
@@ -50,6 +48,27 @@ public static class TestPluginBundle
             s_done = true;
             return BundlePath;
         }
+    }
+
+    // The bundle is rebuilt when any source it is compiled from is newer (test-bin copies of the
+    // assembly get fresh timestamps on every build, so they are no measure).
+    private static DateTime NewestSourceWrite()
+    {
+        var newest = DateTime.MinValue;
+        foreach (var dir in new[] { "tests/TestPlugin", "src/Interop", "src/Core" })
+        {
+            var root = Path.Combine(RepoRoot, dir);
+            if (!Directory.Exists(root)) continue;
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                var rel = Path.GetRelativePath(root, file);
+                if (rel.StartsWith("bin", StringComparison.Ordinal) || rel.StartsWith("obj", StringComparison.Ordinal)) continue;
+                if (!(file.EndsWith(".cs") || file.EndsWith(".csproj") || file.EndsWith(".targets") || file.EndsWith(".props"))) continue;
+                var t = File.GetLastWriteTimeUtc(file);
+                if (t > newest) newest = t;
+            }
+        }
+        return newest;
     }
 
     public static (int ExitCode, string Output) Run(string file, string arguments, string? workingDirectory = null)
