@@ -32,5 +32,8 @@ public readonly record struct ChainSettings
 
     public double KeyFilterQ { get; init; } = 0.7071067811865476;
 
+    /// <summary>Points kept per parameter and block; further points replace the last one (see <see cref="AutomationSegments"/>).</summary>
+    public int MaxPointsPerParameter { get; init; } = 64;
+
     public static ChainSettings Default => new();
 }

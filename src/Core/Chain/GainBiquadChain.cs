@@ -53,7 +53,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private Smoother[] _bandGain = [];
     private FilterType[] _bandType = [];
     private bool[] _bandEnabled = [];
-    private BiquadCoefficients[] _bandDesigned = [];
+    private (double Frequency, double Q, double GainDb)[] _bandDesignedFrom = [];
 
     private double _gainLinear = 1;   // input gain at the last processed sample
     private double _duckLinear = 1;   // ducking gain at the last processed sample
@@ -64,7 +64,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _settings = settings ?? ChainSettings.Default;
         _bands = Math.Clamp(_settings.BandCount, 0, GainBiquadChainLimits.MaxBands);
         ParameterCount = ChainAutomation.ParameterCountFor(_bands);
-        _segments = new AutomationSegments(ParameterCount, 64);
+        _segments = new AutomationSegments(ParameterCount, Math.Max(1, _settings.MaxPointsPerParameter));
         for (int p = 0; p < ParameterCount; p++) _segments.SetCurrent(p, ChainParameterRanges.DefaultValue(p));
     }
 
@@ -126,7 +126,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _bandGain = new Smoother[_bands];
         _bandType = new FilterType[_bands];
         _bandEnabled = new bool[_bands];
-        _bandDesigned = new BiquadCoefficients[_bands];
+        _bandDesignedFrom = new (double, double, double)[_bands];
         for (int b = 0; b < _bands; b++)
         {
             _bandFrequency[b] = new Smoother(smoothing, 0);
@@ -144,13 +144,20 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _eq.Reset();
         _key!.Reset();
         _envelope!.Reset();
-        _gain.Reset(ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex)));
-        _gainLinear = ChainParameterRanges.DbToGain(_gain.Current);
-        _bypassMix.Reset(ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) ? 1 : 0);
         _duckLinear = 1;
         GainReductionDb = MaxGainReductionDb = 0;
         OutputPeak = 0;
         _keyFrequency = double.NaN;
+        SnapToParameters();
+    }
+
+    /// <summary>Lands smoothers, band designs and the bypass mix on the current parameter values; filter state is kept.</summary>
+    private void SnapToParameters()
+    {
+        var eq = _eq!;
+        _gain.Reset(ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex)));
+        _gainLinear = ChainParameterRanges.DbToGain(_gain.Current);
+        _bypassMix.Reset(ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) ? 1 : 0);
         for (int b = 0; b < _bands; b++)
         {
             ReadBand(b, 0, useCurrent: true, out double f, out double q, out double g);
@@ -160,16 +167,19 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             _bandType[b] = ChainParameterRanges.ToFilterType(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Type)));
             _bandEnabled[b] = ChainParameterRanges.IsOn(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled)));
             DesignBand(b, force: true);
-            _eq.SetStageEnabled(b, _bandEnabled[b]);
+            eq.SetStageEnabled(b, _bandEnabled[b]);
         }
     }
 
-    /// <summary>Sets a parameter at once, without a ramp (initial values, state restore, tests).</summary>
+    /// <summary>
+    /// Sets a parameter at once, without a ramp (initial values, state restore). Filter state is kept; use
+    /// automation points for changes while audio runs. Not meant to race with <see cref="Process"/>.
+    /// </summary>
     public void SetParameter(int index, double value)
     {
         if ((uint)index >= (uint)ParameterCount || !double.IsFinite(value)) return;
         _segments.SetCurrent(index, value);
-        Reset();
+        if (_eq is not null) SnapToParameters();
     }
 
     public void SetParameter(ChainParameter parameter, double value) => SetParameter((int)parameter, value);
@@ -240,6 +250,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         {
             Span<T> dst = block[c];
             Span<T> dry = keepDry ? _dry.AsSpan(c * _maxFrames, frames) : default;
+            if (dst.IsEmpty) continue; // null output channel: nothing to write
             if (input.ChannelCount == 0)
             {
                 VectorKernels.Clear(dst);
@@ -268,28 +279,32 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         foreach (var segment in _segments.Segments)
         {
             ApplyDiscreteBandParameters(segment.Start);
-            bool moving = GainMoving(segment);
-            for (int b = 0; b < _bands && !moving; b++) moving = BandMoving(b, segment);
+            var slice = block.Slice(segment.Start, segment.Length);
 
-            if (!moving)
+            // Gain and EQ are separate passes over the segment: a moving gain alone does not force the
+            // cascade into 32-frame calls, and a moving band alone does not force per-sub-block gain work.
+            if (GainMoving(segment))
             {
-                var slice = block.Slice(segment.Start, segment.Length);
-                if (_gainLinear != 1)
-                {
-                    T g = T.CreateTruncating(_gainLinear);
-                    for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.Gain(slice[c], g);
-                }
-                if (_bands > 0) eq.Process(slice);
-                continue;
+                foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+                    ApplyGain(block.Slice(sub.Start, sub.Length), sub);
+            }
+            else if (_gainLinear != 1)
+            {
+                T g = T.CreateTruncating(_gainLinear);
+                for (int c = 0; c < slice.ChannelCount; c++) VectorKernels.Gain(slice[c], g);
             }
 
+            if (_bands == 0) continue;
+            bool bandsMoving = false;
+            for (int b = 0; b < _bands && !bandsMoving; b++) bandsMoving = BandMoving(b, segment);
+            if (!bandsMoving)
+            {
+                eq.Process(slice);
+                continue;
+            }
             foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
             {
-                var slice = block.Slice(sub.Start, sub.Length);
                 int last = sub.End - 1;
-
-                ApplyGain(slice, sub);
-
                 for (int b = 0; b < _bands; b++)
                 {
                     if (!_bandEnabled[b]) continue;
@@ -302,7 +317,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                     _bandGain[b].Advance(sub.Length);
                     DesignBand(b, force: false);
                 }
-                if (_bands > 0) eq.Process(slice);
+                eq.Process(block.Slice(sub.Start, sub.Length));
             }
         }
     }
@@ -389,10 +404,12 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
 
     private void DesignBand(int b, bool force)
     {
-        var c = BiquadDesign.Design(_bandType[b], _bandFrequency[b].Current, _bandQ[b].Current, _bandGain[b].Current, _sampleRate);
-        if (!force && c == _bandDesigned[b]) return;
-        _bandDesigned[b] = c;
-        _eq!.SetStage(b, c);
+        double f = _bandFrequency[b].Current, q = _bandQ[b].Current, g = _bandGain[b].Current;
+        ref var designed = ref _bandDesignedFrom[b];
+        // Design costs trig and pow: skip it unless a smoothed value actually moved.
+        if (!force && designed.Frequency == f && designed.Q == q && designed.GainDb == g) return;
+        designed = (f, q, g);
+        _eq!.SetStage(b, BiquadDesign.Design(_bandType[b], f, q, g, _sampleRate));
     }
 
     private void RunDucking(AudioBlock<T> block, AudioBlock<T> sidechain, int frames)
@@ -484,7 +501,10 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 if (_bypassMix.Current == 1)
                 {
                     for (int c = 0; c < block.ChannelCount; c++)
+                    {
+                        if (block.IsChannelNull(c)) continue;
                         VectorKernels.Copy(_dry.AsSpan(c * _maxFrames + segment.Start, segment.Length), block[c].Slice(segment.Start, segment.Length));
+                    }
                 }
                 continue;
             }
@@ -494,6 +514,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 double m1 = _bypassMix.Advance(sub.Length);
                 for (int c = 0; c < block.ChannelCount; c++)
                 {
+                    if (block.IsChannelNull(c)) continue;
                     Span<T> wet = block[c].Slice(sub.Start, sub.Length);
                     Span<T> dry = _dry.AsSpan(c * _maxFrames + sub.Start, sub.Length);
                     RampAcross(wet, 1 - m0, 1 - m1);

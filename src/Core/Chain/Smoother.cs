@@ -64,6 +64,8 @@ public struct Smoother
     private double _target;
     private double _step;      // linear only
     private int _remaining;    // linear only: samples left until _current == _target
+    private int _cachedPowerSamples;
+    private double _cachedPower;
 
     public Smoother(in SmootherConfig config, double initialValue)
     {
@@ -71,6 +73,8 @@ public struct Smoother
         _current = _target = double.IsFinite(initialValue) ? initialValue : 0;
         _step = 0;
         _remaining = 0;
+        _cachedPowerSamples = 0;
+        _cachedPower = 0;
     }
 
     public readonly SmootherConfig Config => _config;
@@ -86,6 +90,7 @@ public struct Smoother
     public void Configure(in SmootherConfig config)
     {
         _config = config;
+        _cachedPowerSamples = 0;
         double target = _target;
         _target = _current;
         SetTarget(target);
@@ -174,7 +179,7 @@ public struct Smoother
         }
         else
         {
-            _current = _target + (_current - _target) * Math.Pow(_config.PoleCoefficient, samples);
+            _current = _target + (_current - _target) * PoleDecay(samples);
             SnapIfArrived();
         }
         return _current;
@@ -190,6 +195,18 @@ public struct Smoother
     public void Fill(Span<float> destination)
     {
         for (int i = 0; i < destination.Length; i++) destination[i] = (float)Next();
+    }
+
+    // Sub-blocks repeat the same few lengths (1, 31, 32): remember the last power instead of calling pow each time.
+    private double PoleDecay(int samples)
+    {
+        if (samples == 1) return _config.PoleCoefficient;
+        if (samples != _cachedPowerSamples)
+        {
+            _cachedPower = Math.Pow(_config.PoleCoefficient, samples);
+            _cachedPowerSamples = samples;
+        }
+        return _cachedPower;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

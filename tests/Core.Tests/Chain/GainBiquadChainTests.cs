@@ -441,3 +441,70 @@ public class GainBiquadChainTests
         }
     }
 }
+
+public class GainBiquadChainNullChannelTests
+{
+    [Fact]
+    public unsafe void NullChannelPointersAreSkippedOrSilent()
+    {
+        var chain = new GainBiquadChain<float>();
+        chain.Prepare(48000, 64, 2);
+        var automation = new ChainAutomation();
+        automation.AddPoint(ChainParameter.Bypass, 10, 1); // exercise the crossfade path too
+        var data = GC.AllocateArray<float>(64, pinned: true);
+        var outData = GC.AllocateArray<float>(64, pinned: true);
+        Array.Fill(data, 0.5f);
+        Array.Fill(outData, 9f);
+        var inPointers = GC.AllocateArray<nint>(2, pinned: true);
+        var outPointers = GC.AllocateArray<nint>(2, pinned: true);
+        inPointers[0] = 0;                                                    // null input channel 0
+        inPointers[1] = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref data[0]);
+        outPointers[0] = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref outData[0]);
+        outPointers[1] = 0;                                                   // null output channel 1
+        var input = new AudioBlock<float>((float**)System.Runtime.CompilerServices.Unsafe.AsPointer(ref inPointers[0]), 2, 64);
+        var output = new AudioBlock<float>((float**)System.Runtime.CompilerServices.Unsafe.AsPointer(ref outPointers[0]), 2, 64);
+        Assert.True(chain.Process(input, output, AudioBlock<float>.Empty, automation));
+        Assert.All(outData, x => Assert.Equal(0f, x)); // null input reads as silence
+    }
+}
+
+public class EnvelopeFollowerTests
+{
+    [Fact]
+    public void AttackAndReleaseFollowTheirTimeConstants()
+    {
+        const double rate = 48000, attack = 0.002, release = 0.05;
+        var e = new EnvelopeFollower(attack, release, rate);
+        int na = (int)(attack * rate), nr = (int)(release * rate);
+        double v = 0;
+        for (int i = 0; i < na; i++) v = e.Process(1.0);
+        Assert.Equal(1 - Math.Exp(-1), v, 6);
+        for (int i = 0; i < 20 * na; i++) e.Process(1.0);
+        double top = e.Value;
+        for (int i = 0; i < nr; i++) v = e.Process(0.0);
+        Assert.Equal(top * Math.Exp(-1), v, 6);
+        var silent = new EnvelopeFollower(attack, release, rate);
+        for (int i = 0; i < 21 * na; i++) silent.Process(1.0);
+        Assert.Equal(v, silent.ProcessSilence(nr), 9);
+    }
+
+    [Fact]
+    public void RmsModeReadsASineAsAmplitudeOverRootTwo()
+    {
+        var e = new EnvelopeFollower(0.2, 0.2, 48000, EnvelopeMode.Rms);
+        var x = new float[48000];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(0.8 * Math.Sin(2 * Math.PI * 997 * i / 48000));
+        double v = e.Process(new ReadOnlySpan<float>(x));
+        // After 5 time constants the mean square is within e^-5 (0.7 %) of its final value.
+        Assert.InRange(v, 0.8 / Math.Sqrt(2) * 0.99, 0.8 / Math.Sqrt(2) * 1.005);
+    }
+
+    [Fact]
+    public void NonFiniteInputResetsInsteadOfLatching()
+    {
+        var e = new EnvelopeFollower(0.001, 0.01, 48000);
+        e.Process(0.5);
+        Assert.Equal(0, e.Process(new ReadOnlySpan<double>([double.NaN, 1.0])));
+        Assert.True(e.Process(0.5) > 0);
+    }
+}
