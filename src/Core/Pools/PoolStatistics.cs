@@ -18,7 +18,8 @@ public readonly struct PoolStatistics
         long totalReleases,
         long misses,
         int peakInUse,
-        long rejectedReleases)
+        long rejectedReleases,
+        int threadCached = 0)
     {
         Capacity = capacity;
         Available = available;
@@ -28,12 +29,13 @@ public readonly struct PoolStatistics
         Misses = misses;
         PeakInUse = peakInUse;
         RejectedReleases = rejectedReleases;
+        ThreadCached = threadCached;
     }
 
     /// <summary>Buffers the pool owns (grows only through the growth policy).</summary>
     public int Capacity { get; }
 
-    /// <summary>Buffers on the free list.</summary>
+    /// <summary>Free buffers: on the shared free list or in a thread's cache (<see cref="ThreadCached"/>).</summary>
     public int Available { get; }
 
     /// <summary>Buffers with at least one live reference.</summary>
@@ -48,13 +50,19 @@ public readonly struct PoolStatistics
     /// <summary>Acquires that found the pool empty.</summary>
     public long Misses { get; }
 
-    /// <summary>Highest number of buffers in use at once.</summary>
+    /// <summary>
+    /// Highest number of buffers out of the shared free list at once (in use, or parked in a thread cache). Updated when
+    /// a buffer leaves the shared list, so the thread-cache fast path costs nothing.
+    /// </summary>
     public int PeakInUse { get; }
 
     /// <summary>Releases or AddRefs through a stale handle (double release) that were refused.</summary>
     public long RejectedReleases { get; }
 
+    /// <summary>Of <see cref="Available"/>, the buffers kept in threads' caches (usable only by their thread).</summary>
+    public int ThreadCached { get; }
+
     public override string ToString() =>
         $"capacity {Capacity}, available {Available}, in use {InUse}, acquires {TotalAcquires}, " +
-        $"releases {TotalReleases}, misses {Misses}, peak {PeakInUse}, rejected {RejectedReleases}";
+        $"releases {TotalReleases}, misses {Misses}, peak {PeakInUse}, rejected {RejectedReleases}, thread-cached {ThreadCached}";
 }

@@ -146,6 +146,7 @@ public readonly unsafe struct PooledAudioBuffer<T> where T : unmanaged
     /// Drops one reference; the last one returns the buffer to the pool. False (and nothing changes) for the empty
     /// handle or when this acquisition was already returned.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Release() => _pool != null && _pool.Release(_token);
 
     private static void ThrowChannel() => throw new ArgumentOutOfRangeException("channel");

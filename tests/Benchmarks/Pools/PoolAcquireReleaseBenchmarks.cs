@@ -15,17 +15,23 @@ public class PoolAcquireReleaseBenchmarks
     private const int Ops = 1_000;
 
     private AudioBufferPool<float> _pool = null!;
+    private AudioBufferPool<float> _sharedOnlyPool = null!;
     private DefaultObjectPool<float[]> _objectPool = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _pool = new AudioBufferPool<float>(16, 2, 512);
+        _sharedOnlyPool = new AudioBufferPool<float>(16, 2, 512, threadCache: false);
         _objectPool = new DefaultObjectPool<float[]>(new FloatArrayPolicy(512), 16);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _pool.Dispose();
+    public void Cleanup()
+    {
+        _pool.Dispose();
+        _sharedOnlyPool.Dispose();
+    }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Ops)]
     public float ArrayPoolShared_RentReturn()
@@ -48,6 +54,23 @@ public class PoolAcquireReleaseBenchmarks
         for (int i = 0; i < Ops; i++)
         {
             if (_pool.TryAcquire(out var b))
+            {
+                sum += b.GetChannel(0)[0];
+                b.Release();
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>Every release goes through the shared Treiber stack (CAS pop + CAS push): the cross-thread path.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public float AudioBufferPool_NoThreadCache_AcquireRelease()
+    {
+        float sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            if (_sharedOnlyPool.TryAcquire(out var b))
             {
                 sum += b.GetChannel(0)[0];
                 b.Release();

@@ -16,6 +16,7 @@ public class PoolTwoThreadBenchmarks
     private const int OpsPerThread = 20_000;
 
     private AudioBufferPool<float> _pool = null!;
+    private AudioBufferPool<float> _sharedOnlyPool = null!;
     private DefaultObjectPool<float[]> _objectPool = null!;
     private Helper _helper = null!;
 
@@ -23,6 +24,7 @@ public class PoolTwoThreadBenchmarks
     public void Setup()
     {
         _pool = new AudioBufferPool<float>(16, 2, 512);
+        _sharedOnlyPool = new AudioBufferPool<float>(16, 2, 512, threadCache: false);
         _objectPool = new DefaultObjectPool<float[]>(new FloatArrayPolicy(512), 16);
         _helper = new Helper();
     }
@@ -32,6 +34,7 @@ public class PoolTwoThreadBenchmarks
     {
         _helper.Dispose();
         _pool.Dispose();
+        _sharedOnlyPool.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 2 * OpsPerThread)]
@@ -40,13 +43,17 @@ public class PoolTwoThreadBenchmarks
     [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
     public void AudioBufferPool_AcquireRelease_2Threads() => _helper.RunOnBoth(Work.AudioPool, this);
 
+    /// <summary>Both threads contend on the shared Treiber stack head (no thread cache).</summary>
+    [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
+    public void AudioBufferPool_NoThreadCache_AcquireRelease_2Threads() => _helper.RunOnBoth(Work.SharedOnlyPool, this);
+
     [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
     public void NewFloatArray512_2Threads() => _helper.RunOnBoth(Work.New, this);
 
     [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
     public void ObjectPool_GetReturn_2Threads() => _helper.RunOnBoth(Work.ObjectPool, this);
 
-    private enum Work { ArrayPool, AudioPool, New, ObjectPool }
+    private enum Work { ArrayPool, AudioPool, SharedOnlyPool, New, ObjectPool }
 
     private float Run(Work work)
     {
@@ -66,6 +73,17 @@ public class PoolTwoThreadBenchmarks
                 for (int i = 0; i < OpsPerThread; i++)
                 {
                     if (_pool.TryAcquire(out var b))
+                    {
+                        sum += b.GetChannel(0)[0];
+                        b.Release();
+                    }
+                }
+
+                break;
+            case Work.SharedOnlyPool:
+                for (int i = 0; i < OpsPerThread; i++)
+                {
+                    if (_sharedOnlyPool.TryAcquire(out var b))
                     {
                         sum += b.GetChannel(0)[0];
                         b.Release();

@@ -80,14 +80,14 @@ public sealed unsafe class AudioBufferPoolTests
 
         Assert.True(a.Release());
         Assert.True(a.Release());
-        Assert.Equal(1, pool.Available);
+        Assert.Equal(1, pool.GetStatistics().Available);
         Assert.True(a.Release()); // last reference
-        Assert.Equal(2, pool.Available);
+        Assert.Equal(2, pool.GetStatistics().Available);
         Assert.Equal(0, a.ReferenceCount);
 
         Assert.False(a.Release()); // double release
         Assert.False(a.AddRef());  // no resurrection
-        Assert.Equal(2, pool.Available);
+        Assert.Equal(2, pool.GetStatistics().Available);
 
         // The slot gets a new owner; the stale handle must not be able to take its reference.
         Assert.True(pool.TryAcquire(out var b));
@@ -97,7 +97,7 @@ public sealed unsafe class AudioBufferPoolTests
         Assert.NotEqual(a.Generation, sameSlot.Generation);
         Assert.False(a.Release());
         Assert.Equal(1, sameSlot.ReferenceCount);
-        Assert.Equal(0, pool.Available);
+        Assert.Equal(0, pool.GetStatistics().Available);
 
         var stats = pool.GetStatistics();
         Assert.Equal(3, stats.RejectedReleases); // double release, AddRef after return, stale release
@@ -310,7 +310,8 @@ public sealed class AudioBufferPoolAbaTests
     [Fact]
     public void StalePop_AfterAbaInterleaving_FailsItsCas_AndNoSlotIsLost()
     {
-        using var pool = new AudioBufferPool<float>(3, 1, 8);
+        // The shared free list is what is under test, so releases must go straight back to it.
+        using var pool = new AudioBufferPool<float>(3, 1, 8, threadCache: false);
 
         // "Thread A" reads the head (top = slot 0, whose next is slot 1) and is preempted before its CAS.
         long stale = pool.ReadFreeListHead();
