@@ -84,6 +84,15 @@ public readonly unsafe ref struct AudioBusView
         return p == null ? Span<byte>.Empty : new Span<byte>(p, _sampleCount * width);
     }
 
+    /// <summary>
+    /// The host's channel-pointer array at 32 bits (null when absent or the block is 64-bit). For buffer storage that
+    /// collects the bus and, for an instrument, points the host's null entries at its internal buffers.
+    /// </summary>
+    public float** ChannelArray32 => _sampleSize == SampleSize.Float32 && _bus != null ? _bus->ChannelBuffers32 : null;
+
+    /// <summary>The host's channel-pointer array at 64 bits (null when absent or the block is 32-bit).</summary>
+    public double** ChannelArray64 => _sampleSize == SampleSize.Float64 && _bus != null ? _bus->ChannelBuffers64 : null;
+
     /// <summary>True when the host passed the same memory for a channel of this bus and of <paramref name="other"/> (in-place processing).</summary>
     public bool SharesChannel(int channel, AudioBusView other, int otherChannel)
     {

@@ -1,0 +1,116 @@
+using NPlug.Buffers.Buses;
+using BusInfo = NPlug.Buffers.Buses.BusInfo;
+using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Plugin.Buses;
+using NPlug.Buffers.Plugin.Parameters;
+using NPlug.Buffers.Plugin.State;
+
+namespace NPlug.Buffers.Plugin.Common;
+
+/// <summary>
+/// What GainEQ and the Sampler share: parameter store, versioned state, both sample sizes, latency 0, the
+/// arrangement policy, and the bus half of the process contract.
+/// </summary>
+/// <remarks>
+/// Process contract (checked before any buffer is touched):
+/// <list type="bullet">
+/// <item><c>numSamples</c> outside [0, maxSamplesPerBlock] is refused with kInvalidArgument by
+/// <see cref="AudioProcessor.Process"/> itself (the API layer owns that check; see <see cref="MaxBlockPolicy"/>).</item>
+/// <item><c>numSamples == 0</c> is a flush: parameter changes (and notes) are applied, buses are not looked at, so
+/// null or empty bus arrays and zero channel counts are all fine.</item>
+/// <item>More buses than declared, or an <em>active</em> bus whose channel count differs from its arrangement, is
+/// refused with kInvalidArgument. Buses the host leaves out at the end count as absent: an absent sidechain is
+/// silence, an absent main bus is refused. Inactive buses are ignored whatever they hold.</item>
+/// <item>Null channel pointers inside a valid bus are tolerated (storage substitutes: zeroed input, discarded effect
+/// output, internal instrument output).</item>
+/// </list>
+/// </remarks>
+public abstract class PluginProcessor : AudioProcessor
+{
+    /// <summary>How blocks above <c>maxSamplesPerBlock</c> are handled: the API layer refuses them with
+    /// kInvalidArgument without touching buffers (the "reject defensively" option of the ABI notes).</summary>
+    public const string MaxBlockPolicy = "refuse";
+
+    private int _lastProcessResult = TResult.ResultOk;
+
+    protected PluginProcessor(ParameterLayout layout, ushort stateTag, IArrangementPolicy policy)
+    {
+        Layout = layout;
+        StateTag = stateTag;
+        Policy = policy;
+        Store = new ParameterStore(layout);
+    }
+
+    public ParameterLayout Layout { get; }
+    public ParameterStore Store { get; }
+    public ushort StateTag { get; }
+    public IArrangementPolicy Policy { get; }
+
+    /// <summary>Result of the last <c>process</c> body (bus contract), for hosts/tests until the API returns it directly.</summary>
+    public int LastProcessResult => Volatile.Read(ref _lastProcessResult);
+
+    protected void SetProcessResult(int result) => _lastProcessResult = result;
+
+    public override uint LatencySamples => 0;
+
+    public override bool CanProcess(SampleSize sampleSize) => sampleSize is SampleSize.Float32 or SampleSize.Float64;
+
+    protected override bool AcceptsArrangements(ReadOnlySpan<ulong> inputs, ReadOnlySpan<ulong> outputs)
+    {
+        Span<ulong> chosenIn = stackalloc ulong[inputs.Length];
+        Span<ulong> chosenOut = stackalloc ulong[outputs.Length];
+        return Policy.Evaluate(inputs, outputs, chosenIn, chosenOut);
+    }
+
+    protected override void OnWriteState(Stream stream) => StateStream.Write(stream, Layout, StateTag, Store);
+
+    protected override void OnReadState(Stream stream)
+    {
+        var values = new double[Layout.Count];
+        Store.CopyTo(values);
+        if (!StateStream.TryRead(stream, Layout, StateTag, values))
+            throw new InvalidDataException("Not a valid NPlug.Buffers state for this class.");
+        Store.LoadAll(values);
+    }
+
+    /// <summary>The current buses in the storage's format-free terms.</summary>
+    protected BusConfiguration CurrentConfiguration()
+    {
+        var inputs = new BusInfo[AudioInputs.Count];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = ToCore(AudioInputs[i]);
+        var outputs = new BusInfo[AudioOutputs.Count];
+        for (int i = 0; i < outputs.Length; i++) outputs[i] = ToCore(AudioOutputs[i]);
+        return new BusConfiguration(inputs, outputs);
+    }
+
+    private static BusInfo ToCore(AudioBus bus) =>
+        new(bus.Name, bus.Type == BusType.Main ? BusKind.Main : BusKind.Aux, bus.ChannelCount, bus.IsActive);
+
+    /// <summary>The bus half of the contract for a block with samples (see the class remarks).</summary>
+    protected int ValidateBuses(ProcessBlock block)
+    {
+        if (block.InputBusCount > AudioInputs.Count || block.OutputBusCount > AudioOutputs.Count) return TResult.InvalidArgument;
+        for (int i = 0; i < AudioInputs.Count; i++)
+        {
+            if (!CheckBus(AudioInputs[i], i < block.InputBusCount, i < block.InputBusCount ? block.Input(i).ChannelCount : 0))
+                return TResult.InvalidArgument;
+        }
+        for (int i = 0; i < AudioOutputs.Count; i++)
+        {
+            if (!CheckBus(AudioOutputs[i], i < block.OutputBusCount, i < block.OutputBusCount ? block.Output(i).ChannelCount : 0))
+                return TResult.InvalidArgument;
+        }
+        return TResult.ResultOk;
+    }
+
+    private static bool CheckBus(AudioBus declared, bool passed, int channels)
+    {
+        if (!declared.IsActive) return true;
+        if (!passed) return declared.Type == BusType.Aux;
+        return channels == declared.ChannelCount;
+    }
+
+    /// <summary>Silence-flag mask with one bit per channel.</summary>
+    protected static ulong ChannelMask(int channels) => channels >= 64 ? ulong.MaxValue : (1UL << channels) - 1;
+}

@@ -1,0 +1,120 @@
+using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Interop.Hosting.Conformance;
+using NPlug.Buffers.Plugin;
+using NPlug.Buffers.Plugin.GainEq;
+using NPlug.Buffers.Plugin.Sampler;
+
+namespace NPlug.Buffers.Tests.Conformance;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessProbeCollection
+{
+    public const string Name = "process allocation probe";
+}
+
+/// <summary>
+/// The in-process plugin, driven through its real function pointers, allocates 0 managed bytes on the processing
+/// thread across every process call: the whole validator suite (flushes, automation, 9999 calls on a second thread,
+/// all block sizes and formats), the hostile modes, automation bursts and note storms. Bus changes and set-up happen
+/// between process calls and are not measured. Each run is repeated and only the second one counts, so first-call
+/// JIT and tiering work is excluded.
+/// </summary>
+[Collection(ProcessProbeCollection.Name)]
+public sealed class ProcessAllocationTests
+{
+    private static void WithProbe(PluginModule module, string className, Action<PluginClassInfo> body)
+    {
+        var cls = module.ProcessorClasses.Single(c => c.Name == className);
+        using (var probe = module.CreatePlugin(cls)) ProcessAllocationProbe.Install(probe.Processor);
+        try
+        {
+            body(cls); // warm-up pass
+            ProcessAllocationProbe.Reset();
+            body(cls);
+        }
+        finally
+        {
+            ProcessAllocationProbe.Uninstall();
+        }
+    }
+
+    [Theory]
+    [InlineData(PluginClasses.GainEqName)]
+    [InlineData(PluginClasses.SamplerName)]
+    public void Validator_suite_and_hostile_modes_allocate_nothing_while_processing(string className)
+    {
+        using var module = PluginSources.Open(PluginSources.InProcess);
+        WithProbe(module, className, cls =>
+        {
+            var results = ConformanceSuite.For(module, cls, extended: false).RunAll();
+            Assert.All(results, r => Assert.True(r.Passed, r.ToString()));
+            foreach (int size in new[] { SymbolicSampleSizes.Sample32, SymbolicSampleSizes.Sample64 })
+            {
+                using var plugin = module.CreatePlugin(cls);
+                plugin.StartProcessing(48000, 1024, size);
+                Assert.All(HostileModeRunner.Run(plugin, HostileModes.All), r => Assert.True(r.Passed, r.Message));
+                plugin.StopProcessing();
+            }
+        });
+        Assert.True(ProcessAllocationProbe.Calls > 20000, $"only {ProcessAllocationProbe.Calls} process calls measured");
+        Assert.Equal(0, ProcessAllocationProbe.Bytes);
+    }
+
+    [Theory]
+    [InlineData(SymbolicSampleSizes.Sample32)]
+    [InlineData(SymbolicSampleSizes.Sample64)]
+    public void Automation_bursts_on_every_gaineq_parameter_allocate_nothing(int sampleSize)
+    {
+        using var module = PluginSources.Open(PluginSources.InProcess);
+        WithProbe(module, PluginClasses.GainEqName, cls =>
+        {
+            using var plugin = module.CreatePlugin(cls);
+            plugin.StartProcessing(48000, 512, sampleSize);
+            var rng = new Random(9);
+            for (int block = 0; block < 2000; block++)
+            {
+                int frames = block % 10 == 0 ? 0 : 1 + rng.Next(512);
+                foreach (var p in GainEqParameters.Layout.All)
+                {
+                    if (p.IsReadOnly) continue;
+                    for (int k = 0; k < 4; k++) plugin.InputParameterChanges.AddPoint(p.Id, frames == 0 ? 0 : rng.Next(frames), rng.NextDouble());
+                }
+                plugin.Process(frames);
+            }
+            plugin.StopProcessing();
+        });
+        Assert.Equal(0, ProcessAllocationProbe.Bytes);
+    }
+
+    [Theory]
+    [InlineData(SymbolicSampleSizes.Sample32)]
+    [InlineData(SymbolicSampleSizes.Sample64)]
+    public void Note_storms_with_null_outputs_allocate_nothing(int sampleSize)
+    {
+        using var module = PluginSources.Open(PluginSources.InProcess);
+        WithProbe(module, PluginClasses.SamplerName, cls =>
+        {
+            using var plugin = module.CreatePlugin(cls);
+            plugin.StartProcessing(48000, 512, sampleSize);
+            var rng = new Random(4);
+            for (int block = 0; block < 2000; block++)
+            {
+                plugin.Buffers!.OutputMode = block % 3 == 0 ? ChannelPointerMode.Null : ChannelPointerMode.Owned;
+                int frames = block % 10 == 0 ? 0 : 1 + rng.Next(512);
+                for (int k = 0; k < 40; k++)
+                {
+                    int offset = frames == 0 ? 0 : rng.Next(frames);
+                    short pitch = (short)(24 + rng.Next(90));
+                    if (k % 3 == 2) plugin.InputEvents.AddNoteOff(offset, 0, pitch);
+                    else plugin.InputEvents.AddNoteOn(offset, 0, pitch, (float)rng.NextDouble(), noteId: block * 64 + k);
+                }
+                plugin.InputParameterChanges.AddPoint(SamplerParameters.Cutoff, 0, rng.NextDouble());
+                plugin.InputParameterChanges.AddPoint(SamplerParameters.Resonance, 0, rng.NextDouble());
+                plugin.Process(frames);
+            }
+            plugin.StopProcessing();
+        });
+        Assert.Equal(0, ProcessAllocationProbe.Bytes);
+    }
+}

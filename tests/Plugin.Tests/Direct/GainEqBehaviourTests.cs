@@ -1,0 +1,181 @@
+using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Interop.Hosting.Com;
+using NPlug.Buffers.Plugin.GainEq;
+using Speakers = NPlug.Buffers.Interop.Abi.SpeakerArrangements;
+
+namespace NPlug.Buffers.Tests.Direct;
+
+public unsafe class GainEqBehaviourTests
+{
+    public static TheoryData<int> SampleSizes => new() { SymbolicSampleSizes.Sample32, SymbolicSampleSizes.Sample64 };
+
+    private static double Normalized(uint id, double plain) => GainEqParameters.Layout.Find(id)!.ToNormalized(plain);
+
+    private static Func<int, double> Sine(double hz, double amplitude = 0.5, double rate = 48000) =>
+        i => amplitude * Math.Sin(2 * Math.PI * hz * i / rate);
+
+    /// <summary>Runs <paramref name="blocks"/> blocks of a sine through channel 0/1 and returns the last block's output peak.</summary>
+    private static double RunSine(DirectRig rig, double hz, int blocks, int frames = 512, double amplitude = 0.5)
+    {
+        int t = 0;
+        double peak = 0;
+        for (int b = 0; b < blocks; b++, t += frames)
+        {
+            rig.SetInput(0, 0, Sine(hz, amplitude), frames, t);
+            rig.SetInput(0, 1, Sine(hz, amplitude), frames, t);
+            Assert.Equal(TResult.ResultOk, rig.Process(frames));
+            peak = DirectRig.Peak(rig.Output(0, 0, frames));
+        }
+        return peak;
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
+    public void Output_gain_of_minus_6_dB_halves_a_sine(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, Normalized(GainEqParameters.OutputGain, -6));
+        double peak = RunSine(rig, 1000, 20);
+        Assert.Equal(0.5 * Math.Pow(10, -6 / 20.0), peak, 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
+    public void Peaking_band_lifts_its_centre_by_its_gain(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        // Band 2 (default Peaking) at 1 kHz, +6 dB, Q 1; the other bands at 0 dB gain are flat.
+        rig.Changes.AddPoint(GainEqParameters.BandId(1, GainEqParameters.BandFrequency), 0, Normalized(GainEqParameters.BandId(1, GainEqParameters.BandFrequency), 1000));
+        rig.Changes.AddPoint(GainEqParameters.BandId(1, GainEqParameters.BandGain), 0, Normalized(GainEqParameters.BandId(1, GainEqParameters.BandGain), 6));
+        rig.Changes.AddPoint(GainEqParameters.BandId(1, GainEqParameters.BandQ), 0, Normalized(GainEqParameters.BandId(1, GainEqParameters.BandQ), 1));
+        double peak = RunSine(rig, 1000, 40, amplitude: 0.25);
+        // +6 dB at the centre of an RBJ peaking filter is exact: ×10^(6/20).
+        Assert.Equal(0.25 * Math.Pow(10, 6 / 20.0), peak, 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
+    public void Flush_applies_bypass_and_state_keeps_it(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, Normalized(GainEqParameters.OutputGain, -20));
+        RunSine(rig, 500, 4);
+        // Flush: no samples, no buffers, only the bypass change.
+        rig.Buffers.Prepare(0, sampleSize);
+        rig.Buffers.Data->NumInputs = rig.Buffers.Data->NumOutputs = 0;
+        rig.Buffers.Data->Inputs = rig.Buffers.Data->Outputs = null;
+        rig.Changes.AddPoint(GainEqParameters.Bypass, 0, 1);
+        rig.Buffers.Data->InputParameterChanges = (void*)rig.Changes.Pointer;
+        Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
+        Assert.Equal(TResult.ResultOk, rig.Processor.LastProcessResult);
+        rig.Changes.Clear();
+
+        var state = rig.GetState();
+        var values = GainEqParameters.Layout.CreateDefaults();
+        Assert.True(NPlug.Buffers.Plugin.State.PluginStateFormat.TryDecode(GainEqParameters.Layout, GainEqProcessor.StateClassTag, state, values));
+        GainEqParameters.Layout.TryGetIndex(GainEqParameters.Bypass, out int bypassIndex);
+        Assert.Equal(1.0, values[bypassIndex]);
+
+        // After the crossfade the bypassed output equals the input (the -20 dB gain no longer applies).
+        double peak = RunSine(rig, 500, 10);
+        Assert.Equal(0.5, peak, 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
+    public void Silent_input_with_silent_tail_sets_the_output_flags_and_zeroes(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        RunSine(rig, 300, 2);
+        // Silence long enough for the filters' tail to die away, input flagged silent.
+        for (int b = 0; b < 400; b++)
+        {
+            rig.SetInput(0, 0, _ => 0, 512);
+            rig.SetInput(0, 1, _ => 0, 512);
+            rig.Buffers.Prepare(512, sampleSize);
+            rig.Buffers.InputBuses[0].SilenceFlags = 3;
+            Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
+        }
+        Assert.Equal(3ul, rig.Buffers.OutputBuses[0].SilenceFlags);
+        Assert.Equal(0, DirectRig.Peak(rig.Output(0, 0, 512)));
+        Assert.Equal(0, DirectRig.Peak(rig.Output(0, 1, 512)));
+        // Sound again: the flag is cleared.
+        RunSine(rig, 300, 1);
+        Assert.Equal(0ul, rig.Buffers.OutputBuses[0].SilenceFlags);
+    }
+
+    [Fact]
+    public void Channel_count_that_differs_from_the_arrangement_is_an_invalid_argument()
+    {
+        using var rig = new DirectRig(new GainEqProcessor());
+        rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
+        rig.Buffers.OutputBuses[0].NumChannels = 1;
+        Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
+        Assert.Equal(TResult.InvalidArgument, rig.Processor.LastProcessResult);
+        rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
+        rig.Buffers.Data->NumInputs = 3;
+        Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
+        Assert.Equal(TResult.InvalidArgument, rig.Processor.LastProcessResult);
+        // A valid block afterwards is fine.
+        Assert.Equal(TResult.ResultOk, rig.Process(64));
+    }
+
+    [Fact]
+    public void Arrangements_accept_mono_stereo_51_and_mono_to_stereo_and_suggest_otherwise()
+    {
+        var p = new GainEqProcessor();
+        p.Initialize();
+        Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.Mono, Speakers.Stereo], [Speakers.Stereo]));
+        Assert.Equal(1, p.AudioInputs[0].ChannelCount);
+        Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.K51, Speakers.Stereo], [Speakers.K51]));
+        Assert.Equal(6, p.AudioOutputs[0].ChannelCount);
+        Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.Mono, Speakers.Mono], [Speakers.Mono]));
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.K30Cine, Speakers.Stereo], [Speakers.K30Cine]));
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.Stereo, Speakers.Stereo], [Speakers.Mono]));
+        for (int i = 0; i < p.AudioInputs.Count; i++)
+        {
+            Assert.Equal(TResult.ResultOk, p.GetBusArrangement(BusDirection.Input, i, out ulong a));
+            Assert.Equal(System.Numerics.BitOperations.PopCount(a), p.AudioInputs[i].ChannelCount);
+        }
+        p.Terminate();
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
+    public void Mono_input_feeds_both_stereo_outputs(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize, beforeSetup: p =>
+            Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.Mono, Speakers.Stereo], [Speakers.Stereo])));
+        rig.SetInput(0, 0, Sine(440), 512);
+        Assert.Equal(TResult.ResultOk, rig.Process(512));
+        var l = rig.Output(0, 0, 512);
+        var r = rig.Output(0, 1, 512);
+        Assert.Equal(l, r);
+        Assert.Equal(0.5, DirectRig.Peak(l), 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
+    public void Processing_with_automation_and_flushes_allocates_nothing(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        var rng = new Random(11);
+        void Block(int i)
+        {
+            int frames = i % 7 == 0 ? 0 : 1 + rng.Next(512);
+            for (int k = 0; k < 6; k++)
+            {
+                var def = GainEqParameters.Layout[(i + k) % (GainEqParameters.Layout.Count - 2)];
+                rig.Changes.AddPoint(def.Id, 0, rng.NextDouble());
+                if (frames > 1) rig.Changes.AddPoint(def.Id, frames - 1, rng.NextDouble());
+            }
+            rig.Process(frames);
+        }
+        for (int i = 0; i < 50; i++) Block(i); // warm-up: JIT and tiering
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3000; i++) Block(i);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+}
