@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NPlug.Buffers.Dsp;
 
@@ -9,6 +10,8 @@ namespace NPlug.Buffers.Dsp;
 /// never allocates, locks or throws on valid input.
 /// </summary>
 /// <remarks>
+/// <para>Arithmetic and state are double precision for both float and double audio (see BiquadSection for
+/// why); float blocks are widened and narrowed in 256-frame chunks on the stack.</para>
 /// <para>Each section runs in direct form I with its own history (x[n−1], x[n−2], y[n−1], y[n−2]) per channel.
 /// That history is independent of the coefficients, so <see cref="SetStage"/> between blocks changes the filter
 /// without resetting or rescaling the state: the only transient is the filter's own response to the change.</para>
@@ -30,8 +33,8 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
 
     private readonly BiquadCoefficients[] _coefficients;
     private readonly bool[] _enabled;
-    private readonly BiquadSection<T>[] _sections;
-    private readonly T[] _state;
+    private readonly BiquadSection[] _sections;
+    private readonly double[] _state;
 
     /// <summary>Allocates coefficient and state storage for the given maxima. All stages start disabled, as identity.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A maximum is below 1 or above 8.</exception>
@@ -43,12 +46,12 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
         MaxChannels = maxChannels;
         _coefficients = new BiquadCoefficients[maxStages];
         _enabled = new bool[maxStages];
-        _sections = new BiquadSection<T>[maxStages];
-        _state = new T[maxStages * maxChannels * StateStride];
+        _sections = new BiquadSection[maxStages];
+        _state = new double[maxStages * maxChannels * StateStride];
         for (int s = 0; s < maxStages; s++)
         {
             _coefficients[s] = BiquadCoefficients.Identity;
-            _sections[s] = new BiquadSection<T>();
+            _sections[s] = new BiquadSection();
             _sections[s].Set(BiquadCoefficients.Identity);
         }
     }
@@ -121,8 +124,23 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     public int Process(AudioBlock<T> block)
     {
         int channels = Math.Min(block.ChannelCount, MaxChannels);
-        for (int c = 0; c < channels; c++)
-            ProcessChannel(c, block[c]);
+        int c = 0;
+        // Channels in pairs: two independent recurrences in one loop hide each other's latency.
+        for (; c + 1 < channels; c += 2)
+        {
+            Span<T> a = block[c], b = block[c + 1];
+            if (a.IsEmpty || b.IsEmpty)
+            {
+                ProcessChannels(c, a, -1, default);
+                ProcessChannels(c + 1, b, -1, default);
+            }
+            else
+            {
+                ProcessChannels(c, a, c + 1, b);
+            }
+        }
+
+        if (c < channels) ProcessChannels(c, block[c], -1, default);
         return channels;
     }
 
@@ -131,61 +149,121 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     public bool Process(int channel, Span<T> samples)
     {
         if ((uint)channel >= (uint)MaxChannels) return false;
-        ProcessChannel(channel, samples);
+        ProcessChannels(channel, samples, -1, default);
         return true;
     }
 
-    /// <summary>Read-only view of a channel's state: per stage x[n−1], x[n−2], y[n−1], y[n−2].</summary>
-    internal ReadOnlySpan<T> GetState(int channel) => ChannelState(channel);
+    /// <summary>Read-only view of a channel's state: per stage x[n−1], x[n−2], y[n−1], y[n−2] (double for any T).</summary>
+    internal ReadOnlySpan<double> GetState(int channel) => ChannelState(channel);
 
-    private Span<T> ChannelState(int channel)
+    private Span<double> ChannelState(int channel)
         => _state.AsSpan(channel * StageCount * StateStride, StageCount * StateStride);
 
-    private void ProcessChannel(int channel, Span<T> samples)
+    /// <summary>One channel (channelB &lt; 0) or two channels of equal length.</summary>
+    [SkipLocalsInit] // the float scratch is fully written before it is read
+    private void ProcessChannels(int channelA, Span<T> a, int channelB, Span<T> b)
     {
-        if (samples.IsEmpty) return;
-        Span<T> state = ChannelState(channel);
+        if (a.IsEmpty) return;
+        bool pair = channelB >= 0;
+        Span<double> stateA = ChannelState(channelA);
+        Span<double> stateB = pair ? ChannelState(channelB) : default;
 
         // Every stage's x-history equals the signal at its input, so stage 0's history is the channel input's.
-        // Capture the new input history before processing overwrites the samples.
-        int n = samples.Length;
-        T h1 = samples[n - 1];
-        T h2 = n >= 2 ? samples[n - 2] : state[0];
+        // Capture it before processing overwrites the samples.
+        InputHistory(a, stateA, out double a1, out double a2);
+        double b1 = 0, b2 = 0;
+        if (pair) InputHistory(b, stateB, out b1, out b2);
 
-        for (int s = 0; s < StageCount; s++)
+        if (ActiveStageCount > 0)
         {
-            ref T st = ref state[s * StateStride];
-            if (_enabled[s])
+            if (typeof(T) == typeof(double))
             {
-                _sections[s].Process(ref st, samples);
-                h1 = Unsafe.Add(ref st, 2);
-                h2 = Unsafe.Add(ref st, 3);
+                RunStages(stateA, MemoryMarshal.Cast<T, double>(a), stateB, pair ? MemoryMarshal.Cast<T, double>(b) : default);
             }
             else
             {
-                // Identity: input history = output history = the signal at this point.
-                st = h1;
-                Unsafe.Add(ref st, 1) = h2;
-                Unsafe.Add(ref st, 2) = h1;
-                Unsafe.Add(ref st, 3) = h2;
+                // Float audio, double arithmetic: convert chunk by chunk through stack scratch.
+                Span<double> scratchA = stackalloc double[ChunkFrames];
+                Span<double> scratchB = stackalloc double[pair ? ChunkFrames : 0];
+                Span<float> fa = MemoryMarshal.Cast<T, float>(a);
+                Span<float> fb = MemoryMarshal.Cast<T, float>(b);
+                for (int start = 0; start < fa.Length; start += ChunkFrames)
+                {
+                    int n = Math.Min(ChunkFrames, fa.Length - start);
+                    Span<double> da = scratchA[..n];
+                    SampleConversion.Widen(fa.Slice(start, n), da);
+                    Span<double> db = scratchB[..(pair ? n : 0)];
+                    if (pair) SampleConversion.Widen(fb.Slice(start, n), db);
+
+                    RunStages(stateA, da, stateB, db);
+                    SampleConversion.Narrow(da, fa.Slice(start, n));
+                    if (pair) SampleConversion.Narrow(db, fb.Slice(start, n));
+                }
             }
         }
 
-        SanitizeState(state);
+        TrackDisabledStages(stateA, a1, a2);
+        SanitizeState(stateA);
+        if (pair)
+        {
+            TrackDisabledStages(stateB, b1, b2);
+            SanitizeState(stateB);
+        }
     }
 
-    private static void SanitizeState(Span<T> state)
+    private const int ChunkFrames = 256;
+
+    private void RunStages(Span<double> stateA, Span<double> a, Span<double> stateB, Span<double> b)
     {
-        T probe = T.Zero;
-        for (int i = 0; i < state.Length; i++) probe += state[i] * T.Zero;
-        if (probe != T.Zero)
+        bool pair = !b.IsEmpty;
+        for (int s = 0; s < StageCount; s++)
+        {
+            if (!_enabled[s]) continue;
+            ref double sa = ref stateA[s * StateStride];
+            if (pair) _sections[s].ProcessPair(ref sa, a, ref stateB[s * StateStride], b);
+            else _sections[s].Process(ref sa, a);
+        }
+    }
+
+    private static void InputHistory(Span<T> samples, Span<double> state, out double h1, out double h2)
+    {
+        int n = samples.Length;
+        h1 = double.CreateTruncating(samples[n - 1]);
+        h2 = n >= 2 ? double.CreateTruncating(samples[n - 2]) : state[0];
+    }
+
+    /// <summary>A disabled stage is the identity: its input and output histories are the signal at its position.</summary>
+    private void TrackDisabledStages(Span<double> state, double h1, double h2)
+    {
+        for (int s = 0; s < StageCount; s++)
+        {
+            Span<double> st = state.Slice(s * StateStride, StateStride);
+            if (_enabled[s])
+            {
+                h1 = st[2];
+                h2 = st[3];
+            }
+            else
+            {
+                st[0] = h1; st[1] = h2; st[2] = h1; st[3] = h2;
+            }
+        }
+    }
+
+    private static void SanitizeState(Span<double> state)
+    {
+        double probe = 0;
+        for (int i = 0; i < state.Length; i++) probe += state[i] * 0.0;
+        if (probe != 0.0)
         {
             // NaN/∞ never decays out of a recursion: start the channel over.
             state.Clear();
             return;
         }
 
-        Denormals.Flush(state);
+        double threshold = double.CreateTruncating(Denormals.StateThreshold<T>());
+        for (int i = 0; i < state.Length; i++)
+            if (Math.Abs(state[i]) < threshold) state[i] = 0.0;
     }
 
     private void CheckStage(int stage)
