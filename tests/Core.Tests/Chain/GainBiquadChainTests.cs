@@ -162,6 +162,32 @@ public class GainBiquadChainTests
     }
 
     [Fact]
+    public void BandSwitchedOnByAutomationActsFromItsSegmentStart()
+    {
+        var on = new GainBiquadChain<double>(new ChainSettings { BandCount = 2 });
+        var off = new GainBiquadChain<double>(new ChainSettings { BandCount = 2 });
+        foreach (var c in new[] { on, off })
+        {
+            c.Prepare(Rate, MaxFrames, 1);
+            c.SetBandParameter(1, BandField.Type, (double)FilterType.HighPass);
+            c.SetBandParameter(1, BandField.FrequencyHz, 5000);
+        }
+        var automation = new ChainAutomation(2);
+        automation.AddBandPoint(1, BandField.Enabled, 100, 1);
+        var a = new PlanarBuffer<double>(1, MaxFrames);
+        var b = new PlanarBuffer<double>(1, MaxFrames);
+        for (int n = 0; n < MaxFrames; n++) a.Channels[0][n] = b.Channels[0][n] = Math.Sin(0.01 * n);
+        on.Process(a.Block(), a.Block(), AudioBlock<double>.Empty, automation);
+        off.Process(b.Block(), b.Block(), AudioBlock<double>.Empty, null);
+        for (int n = 0; n < 100; n++) Assert.Equal(b.Channels[0][n], a.Channels[0][n]);
+        // A 76 Hz sine through a 5 kHz high-pass: the band's output is far below the input once it is on.
+        double rmsOn = 0, rmsOff = 0;
+        for (int n = 200; n < MaxFrames; n++) { rmsOn += a.Channels[0][n] * a.Channels[0][n]; rmsOff += b.Channels[0][n] * b.Channels[0][n]; }
+        Assert.True(rmsOn < rmsOff * 1e-3, $"{rmsOn} vs {rmsOff}");
+        Assert.True(on.GetParameter(ChainAutomation.BandParameter(1, BandField.Enabled)) >= 0.5);
+    }
+
+    [Fact]
     public void GainAutomationLandsOnTheExactSample()
     {
         // No smoothing, no bands: the gain at the last sample of every sub-block is exactly the automation value.
