@@ -286,6 +286,33 @@ public class GainBiquadChainTests
     }
 
     [Fact]
+    public void AutomatedKeyFrequencyRetunesTheDetector()
+    {
+        var chain = new GainBiquadChain<float>(new ChainSettings { BandCount = 0 });
+        chain.Prepare(Rate, MaxFrames, 1, sidechainChannels: 1);
+        chain.SetParameter(ChainParameter.DuckDepthDb, 12);
+        var main = new PlanarBuffer<float>(1, MaxFrames);
+        var side = new PlanarBuffer<float>(1, MaxFrames);
+        var automation = new ChainAutomation(0);
+        double before = 0;
+        for (int block = 0; block < 300; block++)
+        {
+            for (int n = 0; n < MaxFrames; n++)
+            {
+                main.Channels[0][n] = 0.5f;
+                side.Channels[0][n] = (float)(0.9 * Math.Sin(2 * Math.PI * 1000 * (block * MaxFrames + n) / Rate));
+            }
+            automation.Clear();
+            if (block == 20) automation.AddPoint(ChainParameter.KeyFrequencyHz, 100, 15000);
+            chain.Process(main.Block(), main.Block(), side.Block(), automation);
+            if (block == 19) before = chain.GainReductionDb;
+        }
+        Assert.InRange(before, 11.9, 12.0);                  // 1 kHz passes a 100 Hz key: full depth
+        Assert.InRange(chain.GainReductionDb, 0, 0.1);         // 1 kHz is ~55 dB down at a 15 kHz key: released
+        Assert.Equal(15000, chain.GetParameter((int)ChainParameter.KeyFrequencyHz));
+    }
+
+    [Fact]
     public void BypassCrossfadesWithoutASteps()
     {
         const int frames = 256;
