@@ -41,7 +41,8 @@ static int Run(RenderOptions o)
     using var module = PluginModule.Load(bundle);
     if (o.List)
     {
-        PluginLister.Print(module, bundle, o.ClassName);
+        // One listing for the CLI and the tests: the host shim's describer.
+        Console.Write(PluginDescriber.Describe(module));
         return 0;
     }
 
