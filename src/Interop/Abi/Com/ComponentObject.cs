@@ -7,16 +7,15 @@ namespace NPlug.Buffers.Interop.Abi;
 /// IAudioProcessor, IProcessContextRequirements, IConnectionPoint and IAudioPresentationLatency.
 /// Every slot is an [UnmanagedCallersOnly] trampoline that catches all exceptions.
 /// </summary>
-public sealed unsafe class ComponentObject : ComObject
+public sealed unsafe class ComponentObject : PluginPartObject
 {
     private const int ComponentBlock = 0, ProcessorBlock = 1, ContextBlock = 2, ConnectionBlock = 3, LatencyBlock = 4;
 
-    private readonly HostConnections _host = new();
     private readonly Tuid _controllerCid;
     private readonly bool _hasController;
 
     public ComponentObject(AudioProcessor processor, Guid? controllerClassId)
-        : base([(nint)Vtables.Component, (nint)Vtables.AudioProcessor, (nint)Vtables.ContextRequirements, (nint)Vtables.ConnectionPoint, (nint)Vtables.PresentationLatency])
+        : base([(nint)Vtables.Component, (nint)Vtables.AudioProcessor, (nint)Vtables.ContextRequirements, (nint)ConnectionPointVtable, (nint)Vtables.PresentationLatency])
     {
         Processor = processor ?? throw new ArgumentNullException(nameof(processor));
         _hasController = controllerClassId.HasValue;
@@ -24,6 +23,8 @@ public sealed unsafe class ComponentObject : ComObject
     }
 
     public AudioProcessor Processor { get; }
+
+    private protected override PluginComponentBase Part => Processor;
 
     protected override int FindBlock(Tuid* iid)
     {
@@ -38,23 +39,23 @@ public sealed unsafe class ComponentObject : ComObject
     protected override void OnFinalRelease()
     {
         if (Processor.IsInitialized) Processor.Terminate();
-        _host.ReleaseAll(Processor);
+        Host.ReleaseAll(Processor);
     }
 
     private int Initialize(void* context)
     {
         if (Processor.IsInitialized) return TResult.ResultFalse;
-        _host.SetContext(context);
-        Processor.HostName = HostApplicationCalls.GetName(_host.HostApplication);
+        Host.SetContext(context);
+        Processor.HostName = HostApplicationCalls.GetName(Host.HostApplication);
         int r = Processor.Initialize();
-        if (r != TResult.ResultOk) _host.ReleaseAll(Processor);
+        if (r != TResult.ResultOk) Host.ReleaseAll(Processor);
         return r;
     }
 
     private int Terminate()
     {
         int r = Processor.Terminate();
-        _host.ReleaseAll(Processor);
+        Host.ReleaseAll(Processor);
         return r;
     }
 
@@ -82,7 +83,6 @@ public sealed unsafe class ComponentObject : ComObject
         public static readonly IComponentVtbl* Component = BuildComponent();
         public static readonly IAudioProcessorVtbl* AudioProcessor = BuildProcessor();
         public static readonly IProcessContextRequirementsVtbl* ContextRequirements = BuildContext();
-        public static readonly IConnectionPointVtbl* ConnectionPoint = BuildConnection();
         public static readonly IAudioPresentationLatencyVtbl* PresentationLatency = BuildLatency();
 
         private static IComponentVtbl* BuildComponent()
@@ -123,16 +123,6 @@ public sealed unsafe class ComponentObject : ComObject
             var v = AllocateVtable<IProcessContextRequirementsVtbl>();
             FillUnknown(&v->Unknown);
             v->GetProcessContextRequirements = &GetProcessContextRequirementsThunk;
-            return v;
-        }
-
-        private static IConnectionPointVtbl* BuildConnection()
-        {
-            var v = AllocateVtable<IConnectionPointVtbl>();
-            FillUnknown(&v->Unknown);
-            v->Connect = &ConnectThunk;
-            v->Disconnect = &DisconnectThunk;
-            v->Notify = &NotifyThunk;
             return v;
         }
 
@@ -299,31 +289,6 @@ public sealed unsafe class ComponentObject : ComObject
     private static uint GetProcessContextRequirementsThunk(void* self)
     {
         try { return Self(self).Processor.ProcessContextRequirements; } catch { return 0; }
-    }
-
-    // IConnectionPoint
-    [System.Runtime.InteropServices.UnmanagedCallersOnly]
-    private static int ConnectThunk(void* self, void* other)
-    {
-        try { var o = Self(self); return o._host.Connect(other, o.Processor); } catch (Exception e) { return TResult.FromException(e); }
-    }
-
-    [System.Runtime.InteropServices.UnmanagedCallersOnly]
-    private static int DisconnectThunk(void* self, void* other)
-    {
-        try { var o = Self(self); return o._host.Disconnect(other, o.Processor); } catch (Exception e) { return TResult.FromException(e); }
-    }
-
-    [System.Runtime.InteropServices.UnmanagedCallersOnly]
-    private static int NotifyThunk(void* self, void* message)
-    {
-        try
-        {
-            if (message == null) return TResult.InvalidArgument;
-            Self(self).Processor.DeliverMessage(new HostMessage(message));
-            return TResult.ResultOk;
-        }
-        catch (Exception e) { return TResult.FromException(e); }
     }
 
     // IAudioPresentationLatency

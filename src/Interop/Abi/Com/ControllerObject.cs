@@ -7,21 +7,22 @@ namespace NPlug.Buffers.Interop.Abi;
 /// Exposes an <see cref="EditController"/> as a VST3 controller class: IEditController (+IPluginBase),
 /// IConnectionPoint and IUnitInfo (root unit plus the declared units; no program lists).
 /// </summary>
-public sealed unsafe class ControllerObject : ComObject
+public sealed unsafe class ControllerObject : PluginPartObject
 {
     private const int ControllerBlock = 0, ConnectionBlock = 1, UnitInfoBlock = 2;
 
-    private readonly HostConnections _host = new();
     private NativeComponentHandler? _handler;
     private int _selectedUnit;
 
     public ControllerObject(EditController controller)
-        : base([(nint)Vtables.EditController, (nint)Vtables.ConnectionPoint, (nint)Vtables.UnitInfo])
+        : base([(nint)Vtables.EditController, (nint)ConnectionPointVtable, (nint)Vtables.UnitInfo])
     {
         Controller = controller ?? throw new ArgumentNullException(nameof(controller));
     }
 
     public EditController Controller { get; }
+
+    private protected override PluginComponentBase Part => Controller;
 
     protected override int FindBlock(Tuid* iid)
     {
@@ -42,14 +43,14 @@ public sealed unsafe class ControllerObject : ComObject
         Controller.SetComponentHandler(null);
         _handler?.Release();
         _handler = null;
-        _host.ReleaseAll(Controller);
+        Host.ReleaseAll(Controller);
     }
 
     private int Initialize(void* context)
     {
         if (Controller.IsInitialized) return TResult.ResultFalse;
-        _host.SetContext(context);
-        Controller.HostName = HostApplicationCalls.GetName(_host.HostApplication);
+        Host.SetContext(context);
+        Controller.HostName = HostApplicationCalls.GetName(Host.HostApplication);
         int r = Controller.Initialize();
         if (r != TResult.ResultOk) ReleaseHost();
         return r;
@@ -107,7 +108,6 @@ public sealed unsafe class ControllerObject : ComObject
     internal static class Vtables
     {
         public static readonly IEditControllerVtbl* EditController = BuildController();
-        public static readonly IConnectionPointVtbl* ConnectionPoint = BuildConnection();
         public static readonly IUnitInfoVtbl* UnitInfo = BuildUnitInfo();
 
         private static IEditControllerVtbl* BuildController()
@@ -129,16 +129,6 @@ public sealed unsafe class ControllerObject : ComObject
             v->SetParamNormalized = &SetParamNormalizedThunk;
             v->SetComponentHandler = &SetComponentHandlerThunk;
             v->CreateView = &CreateViewThunk;
-            return v;
-        }
-
-        private static IConnectionPointVtbl* BuildConnection()
-        {
-            var v = AllocateVtable<IConnectionPointVtbl>();
-            FillUnknown(&v->Unknown);
-            v->Connect = &ConnectThunk;
-            v->Disconnect = &DisconnectThunk;
-            v->Notify = &NotifyThunk;
             return v;
         }
 
@@ -271,30 +261,6 @@ public sealed unsafe class ControllerObject : ComObject
 
     [UnmanagedCallersOnly]
     private static void* CreateViewThunk(void* self, byte* name) => null; // no editor
-
-    [UnmanagedCallersOnly]
-    private static int ConnectThunk(void* self, void* other)
-    {
-        try { var o = Self(self); return o._host.Connect(other, o.Controller); } catch (Exception e) { return TResult.FromException(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int DisconnectThunk(void* self, void* other)
-    {
-        try { var o = Self(self); return o._host.Disconnect(other, o.Controller); } catch (Exception e) { return TResult.FromException(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int NotifyThunk(void* self, void* message)
-    {
-        try
-        {
-            if (message == null) return TResult.InvalidArgument;
-            Self(self).Controller.DeliverMessage(new HostMessage(message));
-            return TResult.ResultOk;
-        }
-        catch (Exception e) { return TResult.FromException(e); }
-    }
 
     // IUnitInfo
     [UnmanagedCallersOnly]
