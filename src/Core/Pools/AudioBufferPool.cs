@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-[assembly: InternalsVisibleTo("NPlug.Buffers.Core.Tests")]
-
 namespace NPlug.Buffers.Pools;
 
 /// <summary>
