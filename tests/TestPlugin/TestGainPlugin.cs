@@ -82,6 +82,9 @@ public sealed class TestGainProcessor : AudioProcessor
         inputs.Length == 1 && outputs.Length == 1 && inputs[0] == outputs[0] &&
         (inputs[0] == SpeakerArrangements.Stereo || inputs[0] == SpeakerArrangements.Mono);
 
+    protected override int ValidateBlock(ProcessBlock block) =>
+        BusesMatchArrangements(block) ? TResult.ResultOk : TResult.InvalidArgument;
+
     protected override void OnProcess(ProcessBlock block)
     {
         var changes = block.InputParameterChanges;

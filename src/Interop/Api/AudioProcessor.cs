@@ -243,8 +243,8 @@ public abstract class AudioProcessor : PluginComponentBase
 
     /// <summary>
     /// <c>IAudioProcessor::process</c>: checks the contract (active, sample size as set up, 0 ≤ numSamples ≤ max,
-    /// no more buses than declared, each bus with 0 or the arrangement's channel count) and answers
-    /// kInvalidArgument/kNotInitialized without touching any buffer otherwise.
+    /// then <see cref="ValidateBlock"/> for blocks with samples) and answers kInvalidArgument/kNotInitialized
+    /// (or the validator's code) without touching any buffer otherwise.
     /// </summary>
     public unsafe int Process(ProcessData* data)
     {
@@ -252,24 +252,38 @@ public abstract class AudioProcessor : PluginComponentBase
         if (!IsActive) return TResult.NotInitialized;
         if (data->SymbolicSampleSize != (int)Setup.SampleSize) return TResult.InvalidArgument;
         if (data->NumSamples < 0 || data->NumSamples > Setup.MaxSamplesPerBlock) return TResult.InvalidArgument;
-        if (data->NumSamples > 0 &&
-            (!BusesMatch(data->Inputs, data->NumInputs, _buses.AudioInputs) || !BusesMatch(data->Outputs, data->NumOutputs, _buses.AudioOutputs)))
-            return TResult.InvalidArgument;
-        OnProcess(new ProcessBlock(data));
+        var block = new ProcessBlock(data);
+        if (data->NumSamples > 0)
+        {
+            int verdict = ValidateBlock(block);
+            if (verdict != TResult.ResultOk) return verdict;
+        }
+        OnProcess(block);
         return TResult.ResultOk;
     }
 
-    // Hosts may pass fewer buses than declared (trailing inactive ones) and 0 channels for a bus they
-    // do not feed; more buses than declared, or a channel count other than the arrangement's, is a
-    // contract violation that would make the plugin index past what the host gave.
-    private static unsafe bool BusesMatch(AudioBusBuffers* buses, int count, List<AudioBus> declared)
+    /// <summary>
+    /// Checks a block with samples before <see cref="OnProcess"/>; any result other than kResultOk is
+    /// returned to the host and the block is skipped (no buffer touched). Default: accept. Must not allocate.
+    /// </summary>
+    protected virtual int ValidateBlock(ProcessBlock block) => TResult.ResultOk;
+
+    /// <summary>
+    /// True when the host passed no more buses than declared and every bus it passed has 0 channels or
+    /// the arrangement's count (hosts may leave out trailing buses). A ready-made <see cref="ValidateBlock"/> rule.
+    /// </summary>
+    protected bool BusesMatchArrangements(ProcessBlock block)
     {
-        if (count < 0 || count > declared.Count) return false;
-        if (buses == null) return true;
-        for (int i = 0; i < count; i++)
+        if (block.InputBusCount > _buses.AudioInputs.Count || block.OutputBusCount > _buses.AudioOutputs.Count) return false;
+        for (int i = 0; i < block.InputBusCount; i++)
         {
-            int channels = buses[i].NumChannels;
-            if (channels != 0 && channels != declared[i].ChannelCount) return false;
+            int channels = block.Input(i).ChannelCount;
+            if (channels != 0 && channels != _buses.AudioInputs[i].ChannelCount) return false;
+        }
+        for (int i = 0; i < block.OutputBusCount; i++)
+        {
+            int channels = block.Output(i).ChannelCount;
+            if (channels != 0 && channels != _buses.AudioOutputs[i].ChannelCount) return false;
         }
         return true;
     }
