@@ -75,8 +75,9 @@ public sealed class GainEqProcessor : PluginProcessor
     private unsafe int Run<T>(GainEqDsp<T> dsp, ProcessBlock block) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int frames = block.SampleCount;
-        int result = frames > 0 ? ValidateBuses(block) : TResult.ResultOk;
-        bool render = frames > 0 && result == TResult.ResultOk;
+        // The API layer already ran ValidateBlock for blocks with samples.
+        int result = TResult.ResultOk;
+        bool render = frames > 0;
 
         bool automated = ReadParameterChanges(dsp, block, render, frames);
         if (!render) return result;
@@ -92,7 +93,7 @@ public sealed class GainEqProcessor : PluginProcessor
                 return TResult.InvalidArgument;
         }
         var output = block.Output(0);
-        if (!AudioOutputs[0].IsActive) return TResult.ResultOk;
+        if (!AudioOutputs[0].IsActive || output.ChannelCount == 0) return TResult.ResultOk; // no output buffers this block
         if (storage.CollectOutput(0, HostChannels.Of<T>(output), output.ChannelCount, frames) is not CollectResult.Ok)
             return TResult.InvalidArgument;
 

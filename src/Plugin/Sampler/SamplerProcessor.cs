@@ -108,14 +108,15 @@ public sealed class SamplerProcessor : PluginProcessor
     private unsafe int Run<T>(SamplerDsp<T> dsp, ProcessBlock block) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int frames = block.SampleCount;
-        int result = frames > 0 ? ValidateBuses(block) : TResult.ResultOk;
-        bool render = frames > 0 && result == TResult.ResultOk;
+        // The API layer already ran ValidateBlock for blocks with samples.
+        int result = TResult.ResultOk;
+        bool render = frames > 0;
 
         ReadParameterChanges(block, dsp);
 
         var output = block.Output(0);
         bool collected = false;
-        if (render && AudioOutputs[0].IsActive)
+        if (render && AudioOutputs[0].IsActive && output.ChannelCount > 0)
         {
             var storage = dsp.Storage;
             storage.Clear();

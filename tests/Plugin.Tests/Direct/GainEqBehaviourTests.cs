@@ -112,12 +112,16 @@ public unsafe class GainEqBehaviourTests
         using var rig = new DirectRig(new GainEqProcessor());
         rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
         rig.Buffers.OutputBuses[0].NumChannels = 1;
-        Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
-        Assert.Equal(TResult.InvalidArgument, rig.Processor.LastProcessResult);
+        rig.Buffers.FillOutputs(0.5, SymbolicSampleSizes.Sample32);
+        Assert.Equal(TResult.InvalidArgument, rig.Processor.Process(rig.Buffers.Data));
+        Assert.Equal(0.5, rig.Output(0, 0, 64)[0]); // refused blocks leave the buffers alone
         rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
         rig.Buffers.Data->NumInputs = 3;
+        Assert.Equal(TResult.InvalidArgument, rig.Processor.Process(rig.Buffers.Data));
+        // The sidechain is inactive: whatever it carries is ignored.
+        rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
+        rig.Buffers.InputBuses[1].NumChannels = 5;
         Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
-        Assert.Equal(TResult.InvalidArgument, rig.Processor.LastProcessResult);
         // A valid block afterwards is fine.
         Assert.Equal(TResult.ResultOk, rig.Process(64));
     }
