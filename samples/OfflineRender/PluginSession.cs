@@ -59,7 +59,10 @@ public static class PluginSession
                 throw new OptionException($"The plugin cannot parse '{value}' for '{p.Title}'.");
             n = Math.Clamp(n, 0, 1);
             plugin.SetParamNormalized(p.Id, n);
-            result.Add((p, n, plugin.ValueToString(p.Id, n) is { } s ? $"{s} {p.Units}".Trim() : value));
+            string shown = plugin.ValueToString(p.Id, n) ?? value;
+            // Some plugins print the unit themselves ("-6.0 dB"), others leave it to the host.
+            if (p.Units.Length > 0 && !shown.EndsWith(p.Units, StringComparison.OrdinalIgnoreCase)) shown = $"{shown} {p.Units}";
+            result.Add((p, n, shown));
         }
 
         return result;

@@ -121,7 +121,8 @@ public sealed class OfflineRenderForeignPluginTests
     private static (string?, string?) BuildDpfGain()
     {
         string root = RepoPaths.Root;
-        string output = Path.Combine(root, "artifacts", "test", "dpf");
+        // Own output folder: Interop.Tests builds the same fixture into artifacts/test/dpf, possibly at the same time.
+        string output = Path.Combine(root, "artifacts", "test", "dpf-offline-render");
         string bundle = Path.Combine(output, "DpfGain.vst3");
         string dpf = DpfPath;
         try
@@ -150,5 +151,11 @@ public sealed class DpfFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux()) Skip = "The DPF fixture (a VST3 not built on our ABI layer) builds on Linux only.";
         else if (!File.Exists(Path.Combine(OfflineRenderForeignPluginTests.DpfPath, "distrho", "DistrhoPluginMain.cpp")))
             Skip = $"DPF sources not found at {OfflineRenderForeignPluginTests.DpfPath} (Debian package dpf-source, or set DPF_PATH).";
+        else if (!OnPath("make") || !OnPath("g++"))
+            Skip = "make and g++ are needed to build the DPF fixture.";
     }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, tool)));
 }
