@@ -53,6 +53,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private Smoother[] _bandGain = [];
     private FilterType[] _bandType = [];
     private bool[] _bandEnabled = [];
+    private bool[] _bandMoving = [];
     private (double Frequency, double Q, double GainDb)[] _bandDesignedFrom = [];
 
     private double _gainLinear = 1;   // input gain at the last processed sample
@@ -126,6 +127,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _bandGain = new Smoother[_bands];
         _bandType = new FilterType[_bands];
         _bandEnabled = new bool[_bands];
+        _bandMoving = new bool[_bands];
         _bandDesignedFrom = new (double, double, double)[_bands];
         for (int b = 0; b < _bands; b++)
         {
@@ -296,7 +298,11 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
 
             if (_bands == 0) continue;
             bool bandsMoving = false;
-            for (int b = 0; b < _bands && !bandsMoving; b++) bandsMoving = BandMoving(b, segment);
+            for (int b = 0; b < _bands; b++)
+            {
+                _bandMoving[b] = BandMoving(b, segment);
+                bandsMoving |= _bandMoving[b];
+            }
             if (!bandsMoving)
             {
                 eq.Process(slice);
@@ -307,7 +313,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 int last = sub.End - 1;
                 for (int b = 0; b < _bands; b++)
                 {
-                    if (!_bandEnabled[b]) continue;
+                    if (!_bandMoving[b]) continue; // off, or constant over this segment and already there
                     ReadBand(b, last, useCurrent: false, out double f, out double q, out double gdb);
                     _bandFrequency[b].SetTarget(f);
                     _bandQ[b].SetTarget(q);
@@ -358,7 +364,10 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     {
         if (!_bandEnabled[b]) return false;
         if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing) return true;
+        // A straight line is constant iff both ends equal the value the smoother already holds.
         ReadBand(b, segment.End - 1, useCurrent: false, out double f, out double q, out double g);
+        if (f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current) return true;
+        ReadBand(b, segment.Start, useCurrent: false, out f, out q, out g);
         return f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current;
     }
 

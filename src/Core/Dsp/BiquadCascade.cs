@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NPlug.Buffers.Dsp;
@@ -159,6 +160,7 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
         => _state.AsSpan(channel * StageCount * StateStride, StageCount * StateStride);
 
     /// <summary>One channel (channelB &lt; 0) or two channels of equal length.</summary>
+    [SkipLocalsInit] // the float scratch is fully written before it is read
     private void ProcessChannels(int channelA, Span<T> a, int channelB, Span<T> b)
     {
         if (a.IsEmpty) return;

@@ -5,12 +5,19 @@ using System.Runtime.Intrinsics;
 namespace NPlug.Buffers.Dsp;
 
 /// <summary>
-/// The one loop behind every <see cref="VectorKernels"/> operation: widest accelerated vector first
-/// (512, then 256, then 128 bits, each level only taking what the wider one left), then a scalar tail.
-/// Every element is loaded before its result is stored, so dst may be exactly src (in place).
+/// The loops behind every <see cref="VectorKernels"/> operation, one per operation shape (elementwise,
+/// accumulate-into-destination, indexed, reduction), each generic over a small operator struct and dispatched
+/// on <c>IsHardwareAccelerated</c> for 512/256/128-bit vectors with a scalar path for short spans.
+/// dst may be exactly src (in place).
 /// </summary>
 internal static class VectorDriver
 {
+    // Elementwise drivers: the widest accelerated width that fits the span takes all of it. The main loop is
+    // unrolled by four; the remainder is covered by one last vector aligned to the span's end, which may
+    // overlap elements already done. That last vector is LOADED BEFORE the loop stores anything, so it holds
+    // original inputs even in place, and recomputing an overlapped element writes the same value again.
+    // Spans shorter than the narrowest vector go scalar.
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Transform<T, TOp>(ReadOnlySpan<T> src, Span<T> dst, TOp op)
         where T : unmanaged
@@ -19,31 +26,74 @@ internal static class VectorDriver
         ref T s = ref MemoryMarshal.GetReference(src);
         ref T d = ref MemoryMarshal.GetReference(dst);
         nuint n = (nuint)src.Length;
-        nuint i = 0;
 
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
         {
+            // Full-width stores that straddle cache lines cost double, so the loop starts at the first
+            // 64-byte-aligned destination element; the head it skips is the first vector, computed up front
+            // and stored last (like the end vector), so no store can precede a load of the same element.
             nuint w = (nuint)Vector512<T>.Count;
+            Vector512<T> first = op.Invoke(Vector512.LoadUnsafe(ref s));
+            Vector512<T> last = op.Invoke(Vector512.LoadUnsafe(ref s, n - w));
+            nuint i = AlignmentSkip<T>(ref d, 64);
+            for (; i + 8 * w <= n; i += 8 * w)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref s, i)).StoreUnsafe(ref d, i);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + w)).StoreUnsafe(ref d, i + w);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + 2 * w)).StoreUnsafe(ref d, i + 2 * w);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + 3 * w)).StoreUnsafe(ref d, i + 3 * w);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + 4 * w)).StoreUnsafe(ref d, i + 4 * w);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + 5 * w)).StoreUnsafe(ref d, i + 5 * w);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + 6 * w)).StoreUnsafe(ref d, i + 6 * w);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + 7 * w)).StoreUnsafe(ref d, i + 7 * w);
+            }
+
             for (; i + w <= n; i += w)
                 op.Invoke(Vector512.LoadUnsafe(ref s, i)).StoreUnsafe(ref d, i);
+            last.StoreUnsafe(ref d, n - w);
+            first.StoreUnsafe(ref d);
+            return;
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
         {
-            nuint w = (nuint)Vector256<T>.Count;
+            nuint w = (nuint)Vector256<T>.Count, i = 0;
+            Vector256<T> last = Vector256.LoadUnsafe(ref s, n - w);
+            for (; i + 4 * w <= n; i += 4 * w)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref s, i)).StoreUnsafe(ref d, i);
+                op.Invoke(Vector256.LoadUnsafe(ref s, i + w)).StoreUnsafe(ref d, i + w);
+                op.Invoke(Vector256.LoadUnsafe(ref s, i + 2 * w)).StoreUnsafe(ref d, i + 2 * w);
+                op.Invoke(Vector256.LoadUnsafe(ref s, i + 3 * w)).StoreUnsafe(ref d, i + 3 * w);
+            }
+
             for (; i + w <= n; i += w)
                 op.Invoke(Vector256.LoadUnsafe(ref s, i)).StoreUnsafe(ref d, i);
+            if (i < n) op.Invoke(last).StoreUnsafe(ref d, n - w);
+            return;
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
         {
-            nuint w = (nuint)Vector128<T>.Count;
+            nuint w = (nuint)Vector128<T>.Count, i = 0;
+            Vector128<T> last = Vector128.LoadUnsafe(ref s, n - w);
             for (; i + w <= n; i += w)
                 op.Invoke(Vector128.LoadUnsafe(ref s, i)).StoreUnsafe(ref d, i);
+            if (i < n) op.Invoke(last).StoreUnsafe(ref d, n - w);
+            return;
         }
 
-        for (; i < n; i++)
+        for (nuint i = 0; i < n; i++)
             Unsafe.Add(ref d, i) = op.Invoke(Unsafe.Add(ref s, i));
+    }
+
+    /// <summary>Elements from <paramref name="d"/> to the next <paramref name="alignment"/>-byte boundary (0 if aligned or T-misaligned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nuint AlignmentSkip<T>(ref T d, nuint alignment) where T : unmanaged
+    {
+        nuint address = (nuint)Unsafe.AsPointer(ref d);
+        if (address % (nuint)sizeof(T) != 0) return 0;
+        return ((alignment - address % alignment) % alignment) / (nuint)sizeof(T);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -54,30 +104,50 @@ internal static class VectorDriver
         ref T s = ref MemoryMarshal.GetReference(src);
         ref T d = ref MemoryMarshal.GetReference(dst);
         nuint n = (nuint)src.Length;
-        nuint i = 0;
 
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
         {
-            nuint w = (nuint)Vector512<T>.Count;
+            nuint w = (nuint)Vector512<T>.Count, i = 0;
+            Vector512<T> lastX = Vector512.LoadUnsafe(ref s, n - w), lastY = Vector512.LoadUnsafe(ref d, n - w);
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref s, i), Vector512.LoadUnsafe(ref d, i)).StoreUnsafe(ref d, i);
+                op.Invoke(Vector512.LoadUnsafe(ref s, i + w), Vector512.LoadUnsafe(ref d, i + w)).StoreUnsafe(ref d, i + w);
+            }
+
             for (; i + w <= n; i += w)
                 op.Invoke(Vector512.LoadUnsafe(ref s, i), Vector512.LoadUnsafe(ref d, i)).StoreUnsafe(ref d, i);
+            if (i < n) op.Invoke(lastX, lastY).StoreUnsafe(ref d, n - w);
+            return;
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
         {
-            nuint w = (nuint)Vector256<T>.Count;
+            nuint w = (nuint)Vector256<T>.Count, i = 0;
+            Vector256<T> lastX = Vector256.LoadUnsafe(ref s, n - w), lastY = Vector256.LoadUnsafe(ref d, n - w);
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref s, i), Vector256.LoadUnsafe(ref d, i)).StoreUnsafe(ref d, i);
+                op.Invoke(Vector256.LoadUnsafe(ref s, i + w), Vector256.LoadUnsafe(ref d, i + w)).StoreUnsafe(ref d, i + w);
+            }
+
             for (; i + w <= n; i += w)
                 op.Invoke(Vector256.LoadUnsafe(ref s, i), Vector256.LoadUnsafe(ref d, i)).StoreUnsafe(ref d, i);
+            if (i < n) op.Invoke(lastX, lastY).StoreUnsafe(ref d, n - w);
+            return;
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
         {
-            nuint w = (nuint)Vector128<T>.Count;
+            nuint w = (nuint)Vector128<T>.Count, i = 0;
+            Vector128<T> lastX = Vector128.LoadUnsafe(ref s, n - w), lastY = Vector128.LoadUnsafe(ref d, n - w);
             for (; i + w <= n; i += w)
                 op.Invoke(Vector128.LoadUnsafe(ref s, i), Vector128.LoadUnsafe(ref d, i)).StoreUnsafe(ref d, i);
+            if (i < n) op.Invoke(lastX, lastY).StoreUnsafe(ref d, n - w);
+            return;
         }
 
-        for (; i < n; i++)
+        for (nuint i = 0; i < n; i++)
             Unsafe.Add(ref d, i) = op.Invoke(Unsafe.Add(ref s, i), Unsafe.Add(ref d, i));
     }
 
@@ -89,30 +159,38 @@ internal static class VectorDriver
         ref T s = ref MemoryMarshal.GetReference(src);
         ref T d = ref MemoryMarshal.GetReference(dst);
         int n = src.Length;
-        int i = 0;
 
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
         {
-            int w = Vector512<T>.Count;
+            int w = Vector512<T>.Count, i = 0;
+            Vector512<T> last = Vector512.LoadUnsafe(ref s, (nuint)(n - w));
             for (; i + w <= n; i += w)
                 op.Invoke(Vector512.LoadUnsafe(ref s, (nuint)i), i).StoreUnsafe(ref d, (nuint)i);
+            if (i < n) op.Invoke(last, n - w).StoreUnsafe(ref d, (nuint)(n - w));
+            return;
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
         {
-            int w = Vector256<T>.Count;
+            int w = Vector256<T>.Count, i = 0;
+            Vector256<T> last = Vector256.LoadUnsafe(ref s, (nuint)(n - w));
             for (; i + w <= n; i += w)
                 op.Invoke(Vector256.LoadUnsafe(ref s, (nuint)i), i).StoreUnsafe(ref d, (nuint)i);
+            if (i < n) op.Invoke(last, n - w).StoreUnsafe(ref d, (nuint)(n - w));
+            return;
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
         {
-            int w = Vector128<T>.Count;
+            int w = Vector128<T>.Count, i = 0;
+            Vector128<T> last = Vector128.LoadUnsafe(ref s, (nuint)(n - w));
             for (; i + w <= n; i += w)
                 op.Invoke(Vector128.LoadUnsafe(ref s, (nuint)i), i).StoreUnsafe(ref d, (nuint)i);
+            if (i < n) op.Invoke(last, n - w).StoreUnsafe(ref d, (nuint)(n - w));
+            return;
         }
 
-        for (; i < n; i++)
+        for (int i = 0; i < n; i++)
             Unsafe.Add(ref d, i) = op.Invoke(Unsafe.Add(ref s, i), i);
     }
 

@@ -11,6 +11,7 @@ namespace NPlug.Buffers.Benchmarks.Chain;
 /// ns per stereo frame. The baseline is the same chain written as a plain scalar per-sample loop.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public unsafe class ChainBenchmarks
 {
     private const int TotalFrames = 4096;

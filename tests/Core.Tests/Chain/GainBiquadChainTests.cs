@@ -149,6 +149,34 @@ public class GainBiquadChainTests
     }
 
     [Fact]
+    public void ABandRampThatEndsOnItsOldValueIsStillFollowed()
+    {
+        // Segment [0, 65) runs 1300 -> 1198.4375 Hz, so its last sample (64) sits exactly on the 1200 Hz the band
+        // already has while its first sub-blocks do not: judging "moving" by the last sample alone would miss it.
+        const int bands = 4, frames = 400;
+        var settings = new ChainSettings { BandCount = bands, SmoothingSeconds = 0 };
+        var initial = InitialValues(bands, MidRange);
+        var chain = NewChain<double>(settings, initial, 1);
+        var reference = new ReferenceChain(settings, Rate, 1, initial, Types, roundToSingle: false);
+        int fi = ChainAutomation.BandParameter(1, BandField.FrequencyHz);
+        var points = new List<(int, double)>[initial.Length];
+        for (int p = 0; p < points.Length; p++) points[p] = [];
+        Assert.Equal(1200, initial[fi]);
+        points[fi].Add((0, 1300));
+        points[fi].Add((65, 1198.4375));
+        points[fi].Add((200, 1200));
+        var automation = new ChainAutomation(bands);
+        foreach (var (o, v) in points[fi]) automation.AddPoint(fi, o, v);
+        var buffer = new PlanarBuffer<double>(1, MaxFrames);
+        var input = new double[1][];
+        input[0] = new double[frames];
+        for (int n = 0; n < frames; n++) buffer.Channels[0][n] = input[0][n] = Math.Sin(0.3 * n);
+        chain.Process(buffer.Block(frames), buffer.Block(frames), AudioBlock<double>.Empty, automation);
+        var expected = reference.Process(input, frames, points);
+        for (int n = 0; n < frames; n++) Assert.True(Math.Abs(buffer.Channels[0][n] - expected[0][n]) < 1e-12, $"n {n}");
+    }
+
+    [Fact]
     public void GainAutomationLandsOnTheExactSample()
     {
         // No smoothing, no bands: the gain at the last sample of every sub-block is exactly the automation value.
