@@ -162,6 +162,35 @@ public unsafe class GainEqBehaviourTests
 
     [Theory]
     [MemberData(nameof(SampleSizes))]
+    public void Loud_sidechain_ducks_the_output_and_reports_gain_reduction(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize, beforeSetup: p =>
+            Assert.Equal(TResult.ResultOk, p.ActivateBus(MediaType.Audio, BusDirection.Input, 1, true)));
+        rig.Changes.AddPoint(GainEqParameters.DuckDepth, 0, Normalized(GainEqParameters.DuckDepth, 12));
+        double quiet = 0, ducked = 0;
+        for (int b = 0; b < 60; b++)
+        {
+            bool key = b >= 20;
+            rig.SetInput(0, 0, Sine(220, 0.25), 512, b * 512);
+            rig.SetInput(0, 1, Sine(220, 0.25), 512, b * 512);
+            rig.SetInput(1, 0, key ? Sine(3000, 0.9) : _ => 0, 512, b * 512);
+            rig.SetInput(1, 1, key ? Sine(3000, 0.9) : _ => 0, 512, b * 512);
+            Assert.Equal(TResult.ResultOk, rig.Process(512));
+            double peak = DirectRig.Peak(rig.Output(0, 0, 512));
+            if (b == 19) quiet = peak;
+            if (b == 59) ducked = peak;
+        }
+        Assert.Equal(0.25, quiet, 2);
+        // A full-scale key is far above the ducker's range: the whole 12 dB depth applies.
+        Assert.Equal(0.25 * Math.Pow(10, -12 / 20.0), ducked, 2);
+        var gr = rig.OutputChanges.Find(GainEqParameters.GainReduction);
+        Assert.NotNull(gr);
+        double grDb = GainEqParameters.Layout.Find(GainEqParameters.GainReduction)!.ToPlain(gr!.LastValueOr(0));
+        Assert.Equal(12, grDb, 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
     public void Processing_with_automation_and_flushes_allocates_nothing(int sampleSize)
     {
         using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
