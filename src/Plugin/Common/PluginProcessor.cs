@@ -15,8 +15,8 @@ namespace NPlug.Buffers.Plugin.Common;
 /// <remarks>
 /// Process contract (checked before any buffer is touched):
 /// <list type="bullet">
-/// <item><c>numSamples</c> outside [0, maxSamplesPerBlock] is refused with kInvalidArgument by
-/// <see cref="AudioProcessor.Process"/> itself (the API layer owns that check; see <see cref="MaxBlockPolicy"/>).</item>
+/// <item><c>numSamples</c> above maxSamplesPerBlock is processed in slices of at most the maximum (each class opts
+/// in through <see cref="AudioProcessor.ProcessesOversizeBlocks"/>); negative counts are refused by the API layer.</item>
 /// <item><c>numSamples == 0</c> is a flush: parameter changes (and notes) are applied, buses are not looked at, so
 /// null or empty bus arrays and zero channel counts are all fine.</item>
 /// <item>More buses than declared, or an <em>active</em> bus whose channel count is neither its arrangement's nor 0,
@@ -29,10 +29,6 @@ namespace NPlug.Buffers.Plugin.Common;
 /// </remarks>
 public abstract class PluginProcessor : AudioProcessor
 {
-    /// <summary>How blocks above <c>maxSamplesPerBlock</c> are handled: the API layer refuses them with
-    /// kInvalidArgument without touching buffers (the "reject defensively" option of the ABI notes).</summary>
-    public const string MaxBlockPolicy = "refuse";
-
     private int _lastProcessResult = TResult.ResultOk;
 
     protected PluginProcessor(ParameterLayout layout, ushort stateTag, IArrangementPolicy policy)
