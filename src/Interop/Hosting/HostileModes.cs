@@ -133,7 +133,10 @@ public static class HostileModeRunner
         return plugin.GetParameterInfo(0, out var p) == TResult.ResultOk ? p.Id : 0;
     }
 
-    /// <summary>A clean block of quiet noise-free sine must come back kResultOk with finite output (a few blocks, so filters can flush NaN state if they reset on it).</summary>
+    /// <summary>
+    /// Four clean sine blocks must come back kResultOk with finite output (a few blocks, so filters can flush NaN state
+    /// if they reset on it), and the last one must not have written into the (separate) input buffers.
+    /// </summary>
     private static bool RecoversFinite(HostedPlugin plugin, HostProcessBuffers buffers, int sampleSize, int max, out string message)
     {
         int n = Math.Min(max, 256);
@@ -148,6 +151,20 @@ public static class HostileModeRunner
             message = $"clean block after it answered {TResult.NameOf(r)}";
             return false;
         }
+        // Validator "Process Input Overwriting": with separate buffers the plugin must leave its inputs untouched.
+        for (int bus = 0; bus < buffers.InputBusCount; bus++)
+            for (int ch = 0; ch < buffers.InputChannelCount(bus); ch++)
+                for (int i = 0; i < n; i++)
+                {
+                    double expected = InputSample(3, n, i);
+                    double actual = sampleSize == SymbolicSampleSizes.Sample64 ? buffers.Input64(bus, ch)[i] : buffers.Input32(bus, ch)[i];
+                    if (sampleSize != SymbolicSampleSizes.Sample64) expected = (float)expected;
+                    if (actual != expected)
+                    {
+                        message = $"clean block overwrote input bus {bus} channel {ch} at sample {i} ({expected} → {actual})";
+                        return false;
+                    }
+                }
         for (int bus = 0; bus < buffers.OutputBusCount; bus++)
             for (int ch = 0; ch < buffers.OutputChannelCount(bus); ch++)
                 for (int i = 0; i < n; i++)
@@ -159,7 +176,7 @@ public static class HostileModeRunner
                         return false;
                     }
                 }
-        message = "clean block afterwards is finite";
+        message = "clean block afterwards is finite and left the inputs untouched";
         return true;
     }
 
@@ -171,11 +188,13 @@ public static class HostileModeRunner
             for (int ch = 0; ch < buffers.InputChannelCount(bus); ch++)
                 for (int i = 0; i < count; i++)
                 {
-                    double v = 0.5 * Math.Sin(2 * Math.PI * ((long)blockIndex * count + i) / 64.0);
+                    double v = InputSample(blockIndex, count, i);
                     if (sampleSize == SymbolicSampleSizes.Sample64) buffers.Input64(bus, ch)[i] = v;
                     else buffers.Input32(bus, ch)[i] = (float)v;
                 }
     }
+
+    private static double InputSample(int blockIndex, int count, int i) => 0.5 * Math.Sin(2 * Math.PI * ((long)blockIndex * count + i) / 64.0);
 
     private static void FillNonFinite(HostProcessBuffers buffers, int sampleSize, int count, int blockIndex)
     {
