@@ -71,6 +71,7 @@ internal sealed class ReferenceChain
                 double db0 = _gain.Run(ChainParameterRanges.ClampGainDb(curves[0][s]), 1);
                 double db1 = len > 1 ? _gain.Run(ChainParameterRanges.ClampGainDb(curves[0][e - 1]), len - 1) : db0;
                 double g0 = Math.Pow(10, db0 / 20), g1 = Math.Pow(10, db1 / 20);
+                // A float chain necessarily ramps between float gain end points; the reference uses the same constants.
                 if (_roundToSingle) { g0 = (float)g0; g1 = (float)g1; }
                 for (int b = 0; b < _bands; b++)
                 {
@@ -104,13 +105,7 @@ internal sealed class ReferenceChain
         return output;
     }
 
-    private BiquadCoefficients Design(int b)
-    {
-        var c = BiquadDesign.Design(_types[b], _f[b].Value, _q[b].Value, _g[b].Value, _sampleRate);
-        // A float chain necessarily runs float coefficients and float gain endpoints: the reference uses the same
-        // quantised constants and measures only the arithmetic (double here, float in the chain).
-        return _roundToSingle ? new BiquadCoefficients((float)c.B0, (float)c.B1, (float)c.B2, (float)c.A1, (float)c.A2) : c;
-    }
+    private BiquadCoefficients Design(int b) => BiquadDesign.Design(_types[b], _f[b].Value, _q[b].Value, _g[b].Value, _sampleRate);
 
     /// <summary>Per-sample smoother: one-pole steps v = T + (v - T)·c and lands when within 1e-9; linear ramps in N steps.</summary>
     private sealed class ScalarSmoother(ChainSettings settings, double sampleRate, double initial)
