@@ -85,6 +85,22 @@ public unsafe class GainEqBehaviourTests
 
     [Theory]
     [MemberData(nameof(SampleSizes))]
+    public void State_loaded_while_processing_reaches_the_audio_thread(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        var unity = rig.GetState();
+        rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, Normalized(GainEqParameters.OutputGain, -20));
+        Assert.Equal(0.05, RunSine(rig, 800, 10), 3);
+        // setState arrives on the UI thread while the processor is active; the next blocks move to the loaded values.
+        using (var ms = new MemoryStream(unity)) Assert.Equal(TResult.ResultOk, rig.Processor.SetState(ms));
+        Assert.Equal(0.5, RunSine(rig, 800, 10), 3);
+        // A refused blob changes nothing.
+        using (var ms = new MemoryStream(new byte[] { 1, 2, 3 })) Assert.Equal(TResult.ResultFalse, rig.Processor.SetState(ms));
+        Assert.Equal(unity, rig.GetState());
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
     public void Silent_input_with_silent_tail_sets_the_output_flags_and_zeroes(int sampleSize)
     {
         using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
