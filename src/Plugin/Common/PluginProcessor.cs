@@ -53,11 +53,25 @@ public abstract class PluginProcessor : AudioProcessor
 
     public override bool CanProcess(SampleSize sampleSize) => sampleSize is SampleSize.Float32 or SampleSize.Float64;
 
+    private bool _applyingSuggestion;
+
+    /// <summary>
+    /// Accepts what the policy supports. On a refusal the buses are switched to the policy's suggestion (the closest
+    /// supported layout) before kResultFalse goes back, so a host that reads getBusArrangement after a refusal — as
+    /// VST3 hosts and the validator do — finds the suggestion there.
+    /// </summary>
     protected override bool AcceptsArrangements(ReadOnlySpan<ulong> inputs, ReadOnlySpan<ulong> outputs)
     {
         Span<ulong> chosenIn = stackalloc ulong[inputs.Length];
         Span<ulong> chosenOut = stackalloc ulong[outputs.Length];
-        return Policy.Evaluate(inputs, outputs, chosenIn, chosenOut);
+        bool accepted = Policy.Evaluate(inputs, outputs, chosenIn, chosenOut);
+        if (!accepted && !_applyingSuggestion && !chosenIn.Contains(0UL) && !chosenOut.Contains(0UL))
+        {
+            _applyingSuggestion = true;
+            try { SetBusArrangements(chosenIn, chosenOut); }
+            finally { _applyingSuggestion = false; }
+        }
+        return accepted;
     }
 
     protected override void OnWriteState(Stream stream) => StateStream.Write(stream, Layout, StateTag, Store);

@@ -152,8 +152,16 @@ public unsafe class GainEqBehaviourTests
         Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.K51, Speakers.Stereo], [Speakers.K51]));
         Assert.Equal(6, p.AudioOutputs[0].ChannelCount);
         Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.Mono, Speakers.Mono], [Speakers.Mono]));
+        // Refused requests leave the closest supported layout behind as the suggestion the host reads back.
         Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.K30Cine, Speakers.Stereo], [Speakers.K30Cine]));
+        Assert.Equal(Speakers.Stereo, p.AudioOutputs[0].Arrangement);
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.K50, Speakers.Stereo], [Speakers.K50]));
+        Assert.Equal(Speakers.K51, p.AudioInputs[0].Arrangement);
+        Assert.Equal(Speakers.K51, p.AudioOutputs[0].Arrangement);
         Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.Stereo, Speakers.Stereo], [Speakers.Mono]));
+        Assert.Equal(Speakers.Mono, p.AudioInputs[0].Arrangement);
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.Stereo, Speakers.K51], [Speakers.Stereo]));
+        Assert.Equal(Speakers.Stereo, p.AudioInputs[1].Arrangement); // sidechain: mono or stereo only
         for (int i = 0; i < p.AudioInputs.Count; i++)
         {
             Assert.Equal(TResult.ResultOk, p.GetBusArrangement(BusDirection.Input, i, out ulong a));
