@@ -476,17 +476,18 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
 
         var key = _key!;
         var keyBlock = new AudioBlock<T>((T**)Unsafe.AsPointer(ref _keyPointers[0]), channels, frames);
-        // The key frequency is discrete per segment; redesign only when it moves.
+        // The key frequency is discrete per segment; the filter runs in one call per stretch of equal frequency.
+        int runStart = 0;
         foreach (var segment in _segments.Segments)
         {
             double f = ChainParameterRanges.ClampFrequency(_segments.StartValue(KeyIndex, segment), _sampleRate);
-            if (f != _keyFrequency)
-            {
-                _keyFrequency = f;
-                key.SetStage(0, BiquadDesign.Design(FilterType.HighPass, f, _settings.KeyFilterQ, 0, _sampleRate));
-            }
-            key.Process(keyBlock.Slice(segment.Start, segment.Length));
+            if (f == _keyFrequency) continue;
+            if (segment.Start > runStart) key.Process(keyBlock.Slice(runStart, segment.Start - runStart));
+            runStart = segment.Start;
+            _keyFrequency = f;
+            key.SetStage(0, BiquadDesign.Design(FilterType.HighPass, f, _settings.KeyFilterQ, 0, _sampleRate));
         }
+        key.Process(keyBlock.Slice(runStart, frames - runStart));
 
         Span<T> detector = _detector.AsSpan(0, frames);
         ReadOnlySpan<T> first = _keyBuffer.AsSpan(0, frames);

@@ -162,6 +162,32 @@ public class GainBiquadChainTests
     }
 
     [Fact]
+    public void BandSwitchedOnByAutomationActsFromItsSegmentStart()
+    {
+        var on = new GainBiquadChain<double>(new ChainSettings { BandCount = 2 });
+        var off = new GainBiquadChain<double>(new ChainSettings { BandCount = 2 });
+        foreach (var c in new[] { on, off })
+        {
+            c.Prepare(Rate, MaxFrames, 1);
+            c.SetBandParameter(1, BandField.Type, (double)FilterType.HighPass);
+            c.SetBandParameter(1, BandField.FrequencyHz, 5000);
+        }
+        var automation = new ChainAutomation(2);
+        automation.AddBandPoint(1, BandField.Enabled, 100, 1);
+        var a = new PlanarBuffer<double>(1, MaxFrames);
+        var b = new PlanarBuffer<double>(1, MaxFrames);
+        for (int n = 0; n < MaxFrames; n++) a.Channels[0][n] = b.Channels[0][n] = Math.Sin(0.01 * n);
+        on.Process(a.Block(), a.Block(), AudioBlock<double>.Empty, automation);
+        off.Process(b.Block(), b.Block(), AudioBlock<double>.Empty, null);
+        for (int n = 0; n < 100; n++) Assert.Equal(b.Channels[0][n], a.Channels[0][n]);
+        // A 76 Hz sine through a 5 kHz high-pass: the band's output is far below the input once it is on.
+        double rmsOn = 0, rmsOff = 0;
+        for (int n = 200; n < MaxFrames; n++) { rmsOn += a.Channels[0][n] * a.Channels[0][n]; rmsOff += b.Channels[0][n] * b.Channels[0][n]; }
+        Assert.True(rmsOn < rmsOff * 1e-3, $"{rmsOn} vs {rmsOff}");
+        Assert.True(on.GetParameter(ChainAutomation.BandParameter(1, BandField.Enabled)) >= 0.5);
+    }
+
+    [Fact]
     public void GainAutomationLandsOnTheExactSample()
     {
         // No smoothing, no bands: the gain at the last sample of every sub-block is exactly the automation value.
@@ -257,6 +283,33 @@ public class GainBiquadChainTests
         // 50 Hz is ~64 dB below the 2 kHz high-pass; 8 kHz passes. -26 dBFS is 14 dB over the -40 dB threshold.
         Assert.True(Reduction(50) < 0.5, $"50 Hz: {Reduction(50)}");
         Assert.InRange(Reduction(8000), 14, 24);
+    }
+
+    [Fact]
+    public void AutomatedKeyFrequencyRetunesTheDetector()
+    {
+        var chain = new GainBiquadChain<float>(new ChainSettings { BandCount = 0 });
+        chain.Prepare(Rate, MaxFrames, 1, sidechainChannels: 1);
+        chain.SetParameter(ChainParameter.DuckDepthDb, 12);
+        var main = new PlanarBuffer<float>(1, MaxFrames);
+        var side = new PlanarBuffer<float>(1, MaxFrames);
+        var automation = new ChainAutomation(0);
+        double before = 0;
+        for (int block = 0; block < 300; block++)
+        {
+            for (int n = 0; n < MaxFrames; n++)
+            {
+                main.Channels[0][n] = 0.5f;
+                side.Channels[0][n] = (float)(0.9 * Math.Sin(2 * Math.PI * 1000 * (block * MaxFrames + n) / Rate));
+            }
+            automation.Clear();
+            if (block == 20) automation.AddPoint(ChainParameter.KeyFrequencyHz, 100, 15000);
+            chain.Process(main.Block(), main.Block(), side.Block(), automation);
+            if (block == 19) before = chain.GainReductionDb;
+        }
+        Assert.InRange(before, 11.9, 12.0);                  // 1 kHz passes a 100 Hz key: full depth
+        Assert.InRange(chain.GainReductionDb, 0, 0.1);         // 1 kHz is ~55 dB down at a 15 kHz key: released
+        Assert.Equal(15000, chain.GetParameter((int)ChainParameter.KeyFrequencyHz));
     }
 
     [Fact]
