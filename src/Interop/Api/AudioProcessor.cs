@@ -251,7 +251,7 @@ public abstract class AudioProcessor : PluginComponentBase
         if (data == null) return TResult.InvalidArgument;
         if (!IsActive) return TResult.NotInitialized;
         if (data->SymbolicSampleSize != (int)Setup.SampleSize) return TResult.InvalidArgument;
-        if (data->NumSamples < 0 || data->NumSamples > Setup.MaxSamplesPerBlock) return TResult.InvalidArgument;
+        if (data->NumSamples < 0 || (data->NumSamples > Setup.MaxSamplesPerBlock && !ProcessesOversizeBlocks)) return TResult.InvalidArgument;
         var block = new ProcessBlock(data);
         if (data->NumSamples > 0)
         {
@@ -261,6 +261,12 @@ public abstract class AudioProcessor : PluginComponentBase
         OnProcess(block);
         return TResult.ResultOk;
     }
+
+    /// <summary>
+    /// True when the processor handles blocks above <c>maxSamplesPerBlock</c> itself (e.g. in slices); they then reach
+    /// <see cref="ValidateBlock"/> and <see cref="OnProcess"/>. Default false: such blocks are refused with kInvalidArgument.
+    /// </summary>
+    protected virtual bool ProcessesOversizeBlocks => false;
 
     /// <summary>
     /// Checks a block with samples before <see cref="OnProcess"/>; any result other than kResultOk is

@@ -38,6 +38,12 @@ public sealed class GainEqDsp<T> : IDisposable where T : unmanaged, IBinaryFloat
         _layout = store.Layout;
         Storage = new ProcessBufferStorage<T>(configuration, maxFrames);
         MaxFrames = maxFrames;
+        Span<int> inputs = stackalloc int[configuration.InputBusCount];
+        for (int b = 0; b < inputs.Length; b++) inputs[b] = configuration.Inputs[b].ChannelCount;
+        Span<int> outputs = stackalloc int[configuration.OutputBusCount];
+        for (int b = 0; b < outputs.Length; b++) outputs[b] = configuration.Outputs[b].ChannelCount;
+        InputSlices = new Common.ChannelOffsetTable<T>(inputs);
+        OutputSlices = new Common.ChannelOffsetTable<T>(outputs);
         int channels = Math.Max(1, configuration.MainOutputChannelCount > 0 ? configuration.MainOutputChannelCount : configuration.Outputs.IsEmpty ? 1 : configuration.Outputs[0].ChannelCount);
         int sidechainChannels = configuration.InputBusCount > 1 ? Math.Max(1, configuration.Inputs[1].ChannelCount) : 2;
         Chain = new GainBiquadChain<T>();
@@ -55,6 +61,9 @@ public sealed class GainEqDsp<T> : IDisposable where T : unmanaged, IBinaryFloat
     }
 
     public ProcessBufferStorage<T> Storage { get; }
+    /// <summary>Shifted host pointer arrays for blocks processed in slices.</summary>
+    internal Common.ChannelOffsetTable<T> InputSlices { get; }
+    internal Common.ChannelOffsetTable<T> OutputSlices { get; }
     public GainBiquadChain<T> Chain { get; }
     public int MaxFrames { get; }
 
@@ -138,5 +147,10 @@ public sealed class GainEqDsp<T> : IDisposable where T : unmanaged, IBinaryFloat
 
     public void Reset() => Chain.Reset();
 
-    public void Dispose() => Storage.Dispose();
+    public void Dispose()
+    {
+        Storage.Dispose();
+        InputSlices.Dispose();
+        OutputSlices.Dispose();
+    }
 }

@@ -24,6 +24,9 @@ public sealed class GainEqProcessor : PluginProcessor
     private int _seenGeneration;
     private bool _tailSilent = true;
 
+    /// <summary>Blocks above maxSamplesPerBlock are processed here, in slices of at most the maximum.</summary>
+    protected override bool ProcessesOversizeBlocks => true;
+
     public GainEqProcessor() : base(GainEqParameters.Layout, StateClassTag, GainEqArrangementPolicy.Instance) { }
 
     protected override void ConfigureBuses(BusLayout buses)
@@ -74,12 +77,35 @@ public sealed class GainEqProcessor : PluginProcessor
 
     private unsafe int Run<T>(GainEqDsp<T> dsp, ProcessBlock block) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        // The API layer already ran ValidateBlock for blocks with samples.
         int frames = block.SampleCount;
-        int result = frames > 0 ? ValidateBuses(block) : TResult.ResultOk;
-        bool render = frames > 0 && result == TResult.ResultOk;
+        if (frames == 0)
+        {
+            ReadParameterChanges(dsp, block, render: false, 0, 0, 0);
+            return TResult.ResultOk;
+        }
 
-        bool automated = ReadParameterChanges(dsp, block, render, frames);
-        if (!render) return result;
+        // A block above maxSamplesPerBlock is processed in slices of at most the maximum, each a complete chain block.
+        int max = dsp.MaxFrames;
+        ulong silent = ulong.MaxValue;
+        double peak = 0, gainReduction = 0;
+        for (int start = 0; start < frames; start += max)
+        {
+            int length = Math.Min(max, frames - start);
+            int r = RunSlice(dsp, block, start, length, ref silent, ref peak, out gainReduction);
+            if (r != TResult.ResultOk) return r;
+        }
+        var output = block.Output(0);
+        output.SilenceFlags = silent & ChannelMask(output.ChannelCount);
+        WriteMeters(block, peak, gainReduction);
+        return TResult.ResultOk;
+    }
+
+    private unsafe int RunSlice<T>(GainEqDsp<T> dsp, ProcessBlock block, int start, int length, ref ulong silent,
+        ref double peak, out double gainReduction) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        gainReduction = 0;
+        bool automated = ReadParameterChanges(dsp, block, render: true, block.SampleCount, start, length);
 
         // Collect the host's buses; inactive buses (and an absent sidechain) stay empty views.
         var storage = dsp.Storage;
@@ -88,12 +114,16 @@ public sealed class GainEqProcessor : PluginProcessor
         {
             if (!AudioInputs[b].IsActive) continue;
             var bus = block.Input(b);
-            if (storage.CollectInput(b, HostChannels.Of<T>(bus), bus.ChannelCount, frames) is not (CollectResult.Ok or CollectResult.InactiveBus))
+            int channels = Math.Min(bus.ChannelCount, AudioInputs[b].ChannelCount);
+            T** pointers = dsp.InputSlices.Offset(b, HostChannels.Of<T>(bus), channels, start);
+            if (storage.CollectInput(b, pointers, channels, length) is not (CollectResult.Ok or CollectResult.InactiveBus))
                 return TResult.InvalidArgument;
         }
         var output = block.Output(0);
-        if (!AudioOutputs[0].IsActive) return TResult.ResultOk;
-        if (storage.CollectOutput(0, HostChannels.Of<T>(output), output.ChannelCount, frames) is not CollectResult.Ok)
+        if (!AudioOutputs[0].IsActive || output.ChannelCount == 0) { silent = 0; return TResult.ResultOk; } // no output buffers
+        int outChannels = Math.Min(output.ChannelCount, AudioOutputs[0].ChannelCount);
+        T** outPointers = dsp.OutputSlices.Offset(0, HostChannels.Of<T>(output), outChannels, start);
+        if (storage.CollectOutput(0, outPointers, outChannels, length) is not CollectResult.Ok)
             return TResult.InvalidArgument;
 
         var input = block.Input(0);
@@ -102,28 +132,28 @@ public sealed class GainEqProcessor : PluginProcessor
         var outBlock = storage.MainOutput;
         if (inputSilent && _tailSilent && !automated)
         {
-            // Silent in, silent tail: skip the chain, zero the output and say so.
+            // Silent in, silent tail: skip the chain and zero the output (flagged by the caller).
             for (int c = 0; c < outBlock.ChannelCount; c++) Dsp.VectorKernels.Clear(outBlock[c]);
-            output.SilenceFlags = ChannelMask(output.ChannelCount);
-            WriteMeters(block, 0, 0);
             return TResult.ResultOk;
         }
 
         dsp.Render();
-        double peak = dsp.Chain.OutputPeak;
-        _tailSilent = peak < SilentTailPeak;
+        double slicePeak = dsp.Chain.OutputPeak;
+        _tailSilent = slicePeak < SilentTailPeak;
+        peak = Math.Max(peak, slicePeak);
+        gainReduction = dsp.Chain.GainReductionDb;
         // Only an output that is exactly zero is flagged; the buffer then already holds the zeros the flag promises.
-        output.SilenceFlags = peak == 0 ? ChannelMask(output.ChannelCount) : 0;
-        WriteMeters(block, peak, dsp.Chain.GainReductionDb);
+        if (slicePeak != 0) silent = 0;
         return TResult.ResultOk;
     }
 
     /// <summary>
-    /// Applies every queue to the store. With <paramref name="render"/> the points also become this block's automation;
-    /// otherwise (flush, refused block) the new values wait as pending and start the next rendered block.
-    /// Returns whether any automation point or pending value reaches the chain this block.
+    /// Applies the queues to the store. With <paramref name="render"/> the points inside the slice
+    /// [<paramref name="start"/>, start + <paramref name="length"/>) also become this slice's automation (offsets
+    /// relative to the slice); otherwise (flush) the new values wait as pending and start the next rendered block.
+    /// Returns whether any automation point or pending value reaches the chain in this slice.
     /// </summary>
-    private bool ReadParameterChanges<T>(GainEqDsp<T> dsp, ProcessBlock block, bool render, int frames)
+    private bool ReadParameterChanges<T>(GainEqDsp<T> dsp, ProcessBlock block, bool render, int frames, int start, int length)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (render) dsp.BeginAutomation();
@@ -149,8 +179,13 @@ public sealed class GainEqProcessor : PluginProcessor
             {
                 if (!queue.TryGetPoint(p, out int offset, out double value) || !double.IsFinite(value)) continue;
                 value = Math.Clamp(value, 0, 1);
+                if (render)
+                {
+                    offset = Math.Clamp(offset, 0, frames - 1);
+                    if (offset < start || offset >= start + length) continue;
+                    dsp.AddPoint(index, offset - start, value);
+                }
                 last = value;
-                if (render) dsp.AddPoint(index, Math.Clamp(offset, 0, frames - 1), value);
             }
             if (double.IsNaN(last)) continue;
             Store[index] = last;

@@ -22,11 +22,16 @@ public sealed class SamplerDsp<T> : IDisposable where T : unmanaged, IBinaryFloa
     {
         Engine = engine;
         Storage = new ProcessBufferStorage<T>(configuration, maxFrames);
+        Span<int> outputs = stackalloc int[configuration.OutputBusCount];
+        for (int b = 0; b < outputs.Length; b++) outputs[b] = configuration.Outputs[b].ChannelCount;
+        OutputSlices = new Common.ChannelOffsetTable<T>(outputs);
         _bypassStep = 1.0 / Math.Max(1.0, BypassFadeSeconds * sampleRate);
     }
 
     public SamplerEngine Engine { get; }
     public ProcessBufferStorage<T> Storage { get; }
+    /// <summary>Shifted host pointer arrays for blocks processed in slices.</summary>
+    internal Common.ChannelOffsetTable<T> OutputSlices { get; }
 
     /// <summary>Peak |sample| of the last rendered block (after bypass).</summary>
     public double OutputPeak { get; private set; }
@@ -88,5 +93,9 @@ public sealed class SamplerDsp<T> : IDisposable where T : unmanaged, IBinaryFloa
         OutputPeak = peak;
     }
 
-    public void Dispose() => Storage.Dispose();
+    public void Dispose()
+    {
+        Storage.Dispose();
+        OutputSlices.Dispose();
+    }
 }

@@ -30,6 +30,9 @@ public sealed class SamplerProcessor : PluginProcessor
     private SamplerDsp<double>? _dsp64;
     private int _seenGeneration = -1;
 
+    /// <summary>Blocks above maxSamplesPerBlock are processed here, in slices of at most the maximum.</summary>
+    protected override bool ProcessesOversizeBlocks => true;
+
     public SamplerProcessor() : base(SamplerParameters.Layout, StateClassTag, SamplerArrangementPolicy.Instance) { }
 
     /// <summary>The engine (read-only use in tests: voice counts).</summary>
@@ -107,52 +110,83 @@ public sealed class SamplerProcessor : PluginProcessor
 
     private unsafe int Run<T>(SamplerDsp<T> dsp, ProcessBlock block) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        // The API layer already ran ValidateBlock for blocks with samples.
         int frames = block.SampleCount;
-        int result = frames > 0 ? ValidateBuses(block) : TResult.ResultOk;
-        bool render = frames > 0 && result == TResult.ResultOk;
-
         ReadParameterChanges(block, dsp);
 
+        var events = block.InputEvents;
+        int eventCount = events.Count;
+        int nextEvent = 0;
         var output = block.Output(0);
-        bool collected = false;
-        if (render && AudioOutputs[0].IsActive)
+        bool hasOutput = frames > 0 && AudioOutputs[0].IsActive && output.ChannelCount > 0;
+        if (!hasOutput)
         {
-            var storage = dsp.Storage;
-            storage.Clear();
-            T** channels = HostChannels.Of<T>(output);
-            var options = channels != null ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
-            collected = storage.CollectOutput(0, channels, output.ChannelCount, frames, options) == CollectResult.Ok;
-            if (collected) dsp.ClearOutput();
+            // A flush (or a block without output buffers): notes still start and stop.
+            ApplyEvents(events, eventCount, ref nextEvent, int.MaxValue, frames, dsp, rendered: false, 0, 0);
+            return TResult.ResultOk;
         }
 
-        // Notes at their offsets: render up to each event, then apply it. Out-of-order offsets apply at once.
-        int position = 0;
-        var events = block.InputEvents;
-        int count = events.Count;
-        for (int i = 0; i < count; i++)
+        // A block above maxSamplesPerBlock is rendered in slices of at most the maximum. Null output channels in such a
+        // block render into the internal buffers slice by slice without being handed to the host (they hold only one
+        // slice); within the maximum, the host's null entries are pointed at the internal buffers.
+        int max = dsp.Storage.MaxFrames;
+        bool sliced = frames > max;
+        T** host = HostChannels.Of<T>(output);
+        int channels = Math.Min(output.ChannelCount, AudioOutputs[0].ChannelCount);
+        ulong silent = ulong.MaxValue;
+        double peak = 0;
+        for (int start = 0; start < frames; start += max)
         {
-            if (!events.TryGetEvent(i, out Event e) || e.BusIndex != 0) continue;
+            int length = Math.Min(max, frames - start);
+            var storage = dsp.Storage;
+            storage.Clear();
+            T** pointers = dsp.OutputSlices.Offset(0, host, channels, start);
+            var options = host != null && !sliced ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
+            if (storage.CollectOutput(0, pointers, channels, length, options) != CollectResult.Ok) return TResult.InvalidArgument;
+            dsp.ClearOutput();
+            int end = start + length == frames ? int.MaxValue : start + length; // the last slice takes late events too
+            int position = ApplyEvents(events, eventCount, ref nextEvent, end, frames, dsp, rendered: true, start, 0);
+            dsp.RenderRange(position, length);
+            dsp.Finish();
+            peak = Math.Max(peak, dsp.OutputPeak);
+            if (dsp.OutputPeak != 0) silent = 0;
+        }
+
+        output.SilenceFlags = silent & ChannelMask(output.ChannelCount);
+        SetMeter(block, SamplerParameters.OutputPeak, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
+        SetMeter(block, SamplerParameters.ActiveVoices, _engine.ActiveVoiceCount);
+        return TResult.ResultOk;
+    }
+
+    /// <summary>
+    /// Applies note events in list order until one lies at or after <paramref name="end"/> (block frames). When
+    /// <paramref name="rendered"/>, audio is rendered up to each event first, so notes start and stop at their offsets;
+    /// an offset earlier than what was already rendered applies at once. Returns the slice-relative render position.
+    /// </summary>
+    private int ApplyEvents<T>(EventListReader events, int count, ref int next, int end, int frames, SamplerDsp<T> dsp,
+        bool rendered, int sliceStart, int position) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (; next < count; next++)
+        {
+            if (!events.TryGetEvent(next, out Event e) || e.BusIndex != 0) continue;
             if (e.Type != EventTypes.NoteOn && e.Type != EventTypes.NoteOff) continue;
             int offset = Math.Clamp(e.SampleOffset, 0, frames);
-            if (collected && offset > position)
+            if (offset >= end) break;
+            if (rendered)
             {
-                dsp.RenderRange(position, offset);
-                position = offset;
+                int local = offset - sliceStart;
+                if (local > position)
+                {
+                    dsp.RenderRange(position, local);
+                    position = local;
+                }
             }
             if (e.Type == EventTypes.NoteOn)
                 _engine.NoteOn(e.NoteOn.Pitch, e.NoteOn.Velocity, e.NoteOn.NoteId, e.NoteOn.Channel);
             else
                 _engine.NoteOff(e.NoteOff.Pitch, e.NoteOff.NoteId, e.NoteOff.Channel);
         }
-        if (!collected) return result;
-        dsp.RenderRange(position, frames);
-        dsp.Finish();
-
-        double peak = dsp.OutputPeak;
-        output.SilenceFlags = peak == 0 ? ChannelMask(output.ChannelCount) : 0;
-        SetMeter(block, SamplerParameters.OutputPeak, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
-        SetMeter(block, SamplerParameters.ActiveVoices, _engine.ActiveVoiceCount);
-        return TResult.ResultOk;
+        return position;
     }
 
     private void ReadParameterChanges<T>(ProcessBlock block, SamplerDsp<T> dsp) where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -52,7 +52,9 @@ public sealed class ConformanceTests
     public void In_process_extended_validator_suite_passes(string className)
     {
         using var module = PluginSources.Open(PluginSources.InProcess);
-        var failures = SuiteFor(module, className, extended: true).RunAll().Where(r => !r.Passed).ToList();
+        var results = SuiteFor(module, className, extended: true).RunAll();
+        Assert.Equal(537, results.Count);
+        var failures = results.Where(r => !r.Passed).ToList();
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -71,7 +73,9 @@ public sealed class ConformanceTests
     public void Bundle_extended_validator_suite_passes(string className)
     {
         using var module = PluginSources.Open(PluginSources.Bundle);
-        var failures = SuiteFor(module, className, extended: true).RunAll().Where(r => !r.Passed).ToList();
+        var results = SuiteFor(module, className, extended: true).RunAll();
+        Assert.Equal(537, results.Count);
+        var failures = results.Where(r => !r.Passed).ToList();
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

@@ -85,6 +85,22 @@ public unsafe class GainEqBehaviourTests
 
     [Theory]
     [MemberData(nameof(SampleSizes))]
+    public void State_loaded_while_processing_reaches_the_audio_thread(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        var unity = rig.GetState();
+        rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, Normalized(GainEqParameters.OutputGain, -20));
+        Assert.Equal(0.05, RunSine(rig, 800, 10), 3);
+        // setState arrives on the UI thread while the processor is active; the next blocks move to the loaded values.
+        using (var ms = new MemoryStream(unity)) Assert.Equal(TResult.ResultOk, rig.Processor.SetState(ms));
+        Assert.Equal(0.5, RunSine(rig, 800, 10), 3);
+        // A refused blob changes nothing.
+        using (var ms = new MemoryStream(new byte[] { 1, 2, 3 })) Assert.Equal(TResult.ResultFalse, rig.Processor.SetState(ms));
+        Assert.Equal(unity, rig.GetState());
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
     public void Silent_input_with_silent_tail_sets_the_output_flags_and_zeroes(int sampleSize)
     {
         using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
@@ -112,12 +128,16 @@ public unsafe class GainEqBehaviourTests
         using var rig = new DirectRig(new GainEqProcessor());
         rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
         rig.Buffers.OutputBuses[0].NumChannels = 1;
-        Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
-        Assert.Equal(TResult.InvalidArgument, rig.Processor.LastProcessResult);
+        rig.Buffers.FillOutputs(0.5, SymbolicSampleSizes.Sample32);
+        Assert.Equal(TResult.InvalidArgument, rig.Processor.Process(rig.Buffers.Data));
+        Assert.Equal(0.5, rig.Output(0, 0, 64)[0]); // refused blocks leave the buffers alone
         rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
         rig.Buffers.Data->NumInputs = 3;
+        Assert.Equal(TResult.InvalidArgument, rig.Processor.Process(rig.Buffers.Data));
+        // The sidechain is inactive: whatever it carries is ignored.
+        rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
+        rig.Buffers.InputBuses[1].NumChannels = 5;
         Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
-        Assert.Equal(TResult.InvalidArgument, rig.Processor.LastProcessResult);
         // A valid block afterwards is fine.
         Assert.Equal(TResult.ResultOk, rig.Process(64));
     }
@@ -132,8 +152,16 @@ public unsafe class GainEqBehaviourTests
         Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.K51, Speakers.Stereo], [Speakers.K51]));
         Assert.Equal(6, p.AudioOutputs[0].ChannelCount);
         Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.Mono, Speakers.Mono], [Speakers.Mono]));
+        // Refused requests leave the closest supported layout behind as the suggestion the host reads back.
         Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.K30Cine, Speakers.Stereo], [Speakers.K30Cine]));
+        Assert.Equal(Speakers.Stereo, p.AudioOutputs[0].Arrangement);
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.K50, Speakers.Stereo], [Speakers.K50]));
+        Assert.Equal(Speakers.K51, p.AudioInputs[0].Arrangement);
+        Assert.Equal(Speakers.K51, p.AudioOutputs[0].Arrangement);
         Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.Stereo, Speakers.Stereo], [Speakers.Mono]));
+        Assert.Equal(Speakers.Mono, p.AudioInputs[0].Arrangement);
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([Speakers.Stereo, Speakers.K51], [Speakers.Stereo]));
+        Assert.Equal(Speakers.Stereo, p.AudioInputs[1].Arrangement); // sidechain: mono or stereo only
         for (int i = 0; i < p.AudioInputs.Count; i++)
         {
             Assert.Equal(TResult.ResultOk, p.GetBusArrangement(BusDirection.Input, i, out ulong a));
@@ -154,6 +182,35 @@ public unsafe class GainEqBehaviourTests
         var r = rig.Output(0, 1, 512);
         Assert.Equal(l, r);
         Assert.Equal(0.5, DirectRig.Peak(l), 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleSizes))]
+    public void Loud_sidechain_ducks_the_output_and_reports_gain_reduction(int sampleSize)
+    {
+        using var rig = new DirectRig(new GainEqProcessor(), sampleSize, beforeSetup: p =>
+            Assert.Equal(TResult.ResultOk, p.ActivateBus(MediaType.Audio, BusDirection.Input, 1, true)));
+        rig.Changes.AddPoint(GainEqParameters.DuckDepth, 0, Normalized(GainEqParameters.DuckDepth, 12));
+        double quiet = 0, ducked = 0;
+        for (int b = 0; b < 60; b++)
+        {
+            bool key = b >= 20;
+            rig.SetInput(0, 0, Sine(220, 0.25), 512, b * 512);
+            rig.SetInput(0, 1, Sine(220, 0.25), 512, b * 512);
+            rig.SetInput(1, 0, key ? Sine(3000, 0.9) : _ => 0, 512, b * 512);
+            rig.SetInput(1, 1, key ? Sine(3000, 0.9) : _ => 0, 512, b * 512);
+            Assert.Equal(TResult.ResultOk, rig.Process(512));
+            double peak = DirectRig.Peak(rig.Output(0, 0, 512));
+            if (b == 19) quiet = peak;
+            if (b == 59) ducked = peak;
+        }
+        Assert.Equal(0.25, quiet, 2);
+        // A full-scale key is far above the ducker's range: the whole 12 dB depth applies.
+        Assert.Equal(0.25 * Math.Pow(10, -12 / 20.0), ducked, 2);
+        var gr = rig.OutputChanges.Find(GainEqParameters.GainReduction);
+        Assert.NotNull(gr);
+        double grDb = GainEqParameters.Layout.Find(GainEqParameters.GainReduction)!.ToPlain(gr!.LastValueOr(0));
+        Assert.Equal(12, grDb, 0);
     }
 
     [Theory]

@@ -128,3 +128,18 @@ public unsafe class SamplerBehaviourTests
         Assert.True(DirectRig.Peak(again.Output(0, 0, 512)) > 0.05);
     }
 }
+
+public class SamplerArrangementTests
+{
+    [Fact]
+    public void Sampler_accepts_only_stereo_out_and_suggests_stereo()
+    {
+        var p = new SamplerProcessor();
+        p.Initialize();
+        Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([], [NPlug.Buffers.Interop.Abi.SpeakerArrangements.Stereo]));
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([], [NPlug.Buffers.Interop.Abi.SpeakerArrangements.Mono]));
+        Assert.Equal(NPlug.Buffers.Interop.Abi.SpeakerArrangements.Stereo, p.AudioOutputs[0].Arrangement);
+        Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([NPlug.Buffers.Interop.Abi.SpeakerArrangements.Stereo], [NPlug.Buffers.Interop.Abi.SpeakerArrangements.Stereo]));
+        p.Terminate();
+    }
+}
