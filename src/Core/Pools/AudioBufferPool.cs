@@ -53,6 +53,7 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
     private readonly PoolGrowthPolicy _growth;
     private readonly List<nint> _segments = new();
     private readonly object _growthLock = new();
+    private readonly List<LocalCache> _localCaches = new();
 
     // Hot words on their own cache lines: the head is hammered by every thread, the others are cold or read-mostly.
     private PaddedLong _head;
@@ -159,6 +160,13 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
             if (index < 0) return default;
         }
 
+        return Issue(index);
+    }
+
+    /// <summary>Hands out a free slot this caller alone holds (from a cache or the shared list) with one reference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private PooledAudioBuffer<T> Issue(int index)
+    {
         ref SlotHeader slot = ref _slots[index];
         // The slot is ours alone now (its count is 0, so no handle can change it): a plain publish is enough.
         long generation = (long)((((ulong)slot.State >> RefBits) + 1) & (ulong)GenerationMask);
@@ -239,6 +247,13 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
 
         int available = capacity - inUse;
         int onFreeList = Math.Min(Available, available);
+        int localCached = 0;
+        lock (_growthLock)
+        {
+            foreach (LocalCache local in _localCaches) localCached += local.Count;
+        }
+
+        localCached = Math.Min(localCached, available - onFreeList);
         return new PoolStatistics(
             capacity,
             available,
@@ -248,7 +263,8 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
             Interlocked.Read(ref _misses),
             Volatile.Read(ref _peakInUse.Value),
             Interlocked.Read(ref _rejected),
-            available - onFreeList);
+            available - onFreeList - localCached,
+            localCached);
     }
 
     /// <summary>
@@ -314,15 +330,9 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
     {
         if (!_disposed)
         {
-            int index = (int)(token & 0xFFFF);
-            ref long state = ref _slots[index].State;
-            long current = Volatile.Read(ref state);
-            // One compare checks both "right generation" and "count is 1". The caller then holds the only reference,
-            // so no other thread may legitimately AddRef or Release this generation: a plain store is enough, and it is
-            // what makes the single-thread cycle free of atomic instructions.
-            if (current == (((token >> 16) << RefBits) | 1))
+            if (TryDropSoleReference(token))
             {
-                Volatile.Write(ref state, current - 1);
+                int index = (int)(token & 0xFFFF);
                 PoolThreadCache? cache = PoolThreadCache.Current;
                 if (cache != null && cache.Owner == this && cache.Count < ThreadCacheSize)
                     cache.Slots[cache.Count++] = index;
@@ -333,6 +343,23 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
         }
 
         return ReleaseShared(token);
+    }
+
+    /// <summary>
+    /// Drops the reference of a caller that holds the only one (right generation, count 1) with a plain store; false,
+    /// and nothing changes, otherwise. The caller then owns the free slot and must park or push it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryDropSoleReference(long token)
+    {
+        ref long state = ref _slots[(int)(token & 0xFFFF)].State;
+        long current = Volatile.Read(ref state);
+        // One compare checks both "right generation" and "count is 1". The caller then holds the only reference,
+        // so no other thread may legitimately AddRef or Release this generation: a plain store is enough, and it is
+        // what makes the single-thread cycle free of atomic instructions.
+        if (current != (((token >> 16) << RefBits) | 1)) return false;
+        Volatile.Write(ref state, current - 1);
+        return true;
     }
 
     /// <summary>Release when the count is above one (CAS), the handle is stale, or the pool is disposed.</summary>
@@ -376,6 +403,141 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
         PoolThreadCache? cache = PoolThreadCache.Current;
         if (cache == null || cache.Owner != this) return;
         cache.ReturnAll();
+    }
+
+    /// <summary>
+    /// Creates a caller-held cache of up to <paramref name="capacity"/> free buffers of this pool (non-audio thread: it
+    /// allocates). The thread that owns it (one audio thread, e.g. a processor's) acquires and releases through it
+    /// without any atomic instruction or thread-static lookup. See <see cref="LocalCache"/>.
+    /// </summary>
+    public LocalCache CreateLocalCache(int capacity = ThreadCacheSize)
+    {
+        if (capacity <= 0 || capacity > MaxSupportedCapacity) throw new ArgumentOutOfRangeException(nameof(capacity));
+        lock (_growthLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var cache = new LocalCache(this, capacity);
+            _localCaches.Add(cache);
+            return cache;
+        }
+    }
+
+    private void Unregister(LocalCache cache)
+    {
+        lock (_growthLock) _localCaches.Remove(cache);
+    }
+
+    /// <summary>
+    /// A small stack of free buffers of one pool, held by the caller rather than by a thread: the audio thread's owner
+    /// (a processor, a voice) creates it once off the audio thread with <see cref="CreateLocalCache"/>, then acquires and
+    /// releases through it. A release that drops the only reference parks the slot here with plain stores, and the next
+    /// acquire takes it back, so the cycle has no atomic instruction and no thread-static lookup.
+    /// </summary>
+    /// <remarks>
+    /// <para>Single owner, not thread-safe by design: exactly one thread at a time (the audio thread) may call
+    /// <see cref="TryAcquire"/>, <see cref="Acquire"/>, <see cref="Release"/> and <see cref="Flush"/>. Buffers acquired
+    /// here are ordinary handles: they may be AddRef'd, handed to other threads and released there through
+    /// <see cref="PooledAudioBuffer{T}.Release"/>; they then go back through the pool's usual path, exactly once.</para>
+    /// <para>Parked buffers are free but reserved for this cache (<see cref="PoolStatistics.LocalCached"/>): other users
+    /// can miss while they sit here. <see cref="Flush"/> or <see cref="Dispose"/> hands them back to the shared list.
+    /// Releases that are not the last reference, and last releases while the cache is full, go to the shared list; an
+    /// empty cache acquires through the pool (<see cref="AudioBufferPool{T}.Acquire"/>), counting a miss when it is empty.</para>
+    /// </remarks>
+    public sealed class LocalCache : IDisposable
+    {
+        private readonly AudioBufferPool<T> _pool;
+        private readonly int[] _slots;
+        private int _count;
+        private int _limit; // _slots.Length; 0 once disposed, so every release then bypasses the cache
+
+        internal LocalCache(AudioBufferPool<T> pool, int capacity)
+        {
+            _pool = pool;
+            _slots = new int[capacity];
+            _limit = capacity;
+        }
+
+        /// <summary>The pool this cache serves.</summary>
+        public AudioBufferPool<T> Pool => _pool;
+
+        /// <summary>Most buffers it parks.</summary>
+        public int Capacity => _slots.Length;
+
+        /// <summary>Buffers parked now (free, reserved for this cache).</summary>
+        public int Count => Volatile.Read(ref _count);
+
+        /// <summary>Takes a parked buffer, or else one from the pool. Audio-safe for the owning thread.</summary>
+        /// <returns>False (and the empty handle) when both are empty; the pool counts the miss.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryAcquire(out PooledAudioBuffer<T> buffer)
+        {
+            buffer = Acquire();
+            return buffer.IsValid;
+        }
+
+        /// <summary>Like <see cref="TryAcquire"/>, returning the handle (empty when none is free).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public PooledAudioBuffer<T> Acquire()
+        {
+            int count = _count;
+            AudioBufferPool<T> pool = _pool;
+            if (count > 0 && !pool._disposed)
+            {
+                _count = count - 1;
+                return pool.Issue(_slots[count - 1]);
+            }
+
+            return pool.Acquire();
+        }
+
+        /// <summary>
+        /// Drops one reference of <paramref name="buffer"/>. The last reference parks the buffer here (or, with the cache
+        /// full, pushes it to the shared list); any other reference count, or a buffer of another pool, takes the
+        /// handle's ordinary <see cref="PooledAudioBuffer{T}.Release"/>. False for the empty or a stale handle.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Release(PooledAudioBuffer<T> buffer)
+        {
+            AudioBufferPool<T> pool = _pool;
+            long token = buffer.Token;
+            if (buffer.Pool == pool && !pool._disposed && pool.TryDropSoleReference(token))
+            {
+                int count = _count;
+                int index = (int)(token & 0xFFFF);
+                if (count < _limit)
+                {
+                    _slots[count] = index;
+                    _count = count + 1;
+                }
+                else
+                {
+                    pool.Push(index, index, 1);
+                }
+
+                return true;
+            }
+
+            return buffer.Release();
+        }
+
+        /// <summary>Hands every parked buffer back to the pool's shared list (owning thread, or once it stopped).</summary>
+        public void Flush()
+        {
+            int count = _count;
+            _count = 0;
+            ((IThreadCacheOwner)_pool).ReturnCached(new ReadOnlySpan<int>(_slots, 0, count));
+        }
+
+        /// <summary>
+        /// Flushes and detaches from the pool (non-audio thread, once the owner stopped using it). Calls made afterwards
+        /// pass straight through to the pool.
+        /// </summary>
+        public void Dispose()
+        {
+            _limit = 0;
+            Flush();
+            _pool.Unregister(this);
+        }
     }
 
     // ---- internals ----

@@ -19,7 +19,8 @@ public readonly struct PoolStatistics
         long misses,
         int peakInUse,
         long rejectedReleases,
-        int threadCached = 0)
+        int threadCached = 0,
+        int localCached = 0)
     {
         Capacity = capacity;
         Available = available;
@@ -30,12 +31,13 @@ public readonly struct PoolStatistics
         PeakInUse = peakInUse;
         RejectedReleases = rejectedReleases;
         ThreadCached = threadCached;
+        LocalCached = localCached;
     }
 
     /// <summary>Buffers the pool owns (grows only through the growth policy).</summary>
     public int Capacity { get; }
 
-    /// <summary>Free buffers: on the shared free list or in a thread's cache (<see cref="ThreadCached"/>).</summary>
+    /// <summary>Free buffers: on the shared free list, in a thread's cache (<see cref="ThreadCached"/>) or in a caller-held cache (<see cref="LocalCached"/>).</summary>
     public int Available { get; }
 
     /// <summary>Buffers with at least one live reference.</summary>
@@ -62,7 +64,13 @@ public readonly struct PoolStatistics
     /// <summary>Of <see cref="Available"/>, the buffers kept in threads' caches (usable only by their thread).</summary>
     public int ThreadCached { get; }
 
+    /// <summary>
+    /// Of <see cref="Available"/>, the buffers parked in caller-held caches
+    /// (<see cref="AudioBufferPool{T}.CreateLocalCache"/>), usable only by their owner.
+    /// </summary>
+    public int LocalCached { get; }
+
     public override string ToString() =>
         $"capacity {Capacity}, available {Available}, in use {InUse}, acquires {TotalAcquires}, " +
-        $"releases {TotalReleases}, misses {Misses}, peak {PeakInUse}, rejected {RejectedReleases}, thread-cached {ThreadCached}";
+        $"releases {TotalReleases}, misses {Misses}, peak {PeakInUse}, rejected {RejectedReleases}, thread-cached {ThreadCached}, local-cached {LocalCached}";
 }

@@ -30,6 +30,10 @@ public readonly unsafe struct PooledAudioBuffer<T> where T : unmanaged
         _token = token;
     }
 
+    internal AudioBufferPool<T>? Pool => _pool;
+
+    internal long Token => _token;
+
     /// <summary>False for the empty handle (a failed acquire or <c>default</c>).</summary>
     public bool IsValid => _pool != null;
 
