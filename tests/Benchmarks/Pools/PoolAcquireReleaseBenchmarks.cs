@@ -16,6 +16,8 @@ public class PoolAcquireReleaseBenchmarks
 
     private AudioBufferPool<float> _pool = null!;
     private AudioBufferPool<float> _sharedOnlyPool = null!;
+    private AudioBufferPool<float> _localCachePool = null!;
+    private AudioBufferPool<float>.LocalCache _localCache = null!;
     private DefaultObjectPool<float[]> _objectPool = null!;
 
     [GlobalSetup]
@@ -23,6 +25,8 @@ public class PoolAcquireReleaseBenchmarks
     {
         _pool = new AudioBufferPool<float>(16, 2, 512);
         _sharedOnlyPool = new AudioBufferPool<float>(16, 2, 512, threadCache: false);
+        _localCachePool = new AudioBufferPool<float>(16, 2, 512);
+        _localCache = _localCachePool.CreateLocalCache();
         _objectPool = new DefaultObjectPool<float[]>(new FloatArrayPolicy(512), 16);
     }
 
@@ -31,6 +35,8 @@ public class PoolAcquireReleaseBenchmarks
     {
         _pool.Dispose();
         _sharedOnlyPool.Dispose();
+        _localCache.Dispose();
+        _localCachePool.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Ops)]
@@ -57,6 +63,24 @@ public class PoolAcquireReleaseBenchmarks
             {
                 sum += b.GetChannel(0)[0];
                 b.Release();
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>Acquire and release through a caller-held cache: no atomic instruction, no thread-static lookup.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public float AudioBufferPool_LocalCache_AcquireRelease()
+    {
+        float sum = 0;
+        AudioBufferPool<float>.LocalCache cache = _localCache;
+        for (int i = 0; i < Ops; i++)
+        {
+            if (cache.TryAcquire(out var b))
+            {
+                sum += b.GetChannel(0)[0];
+                cache.Release(b);
             }
         }
 
