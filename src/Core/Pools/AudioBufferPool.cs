@@ -517,8 +517,12 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
                 return true;
             }
 
-            return buffer.Release();
+            return ReleaseElsewhere(buffer);
         }
+
+        // Kept out of line so the inlined fast path stays small.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static bool ReleaseElsewhere(PooledAudioBuffer<T> buffer) => buffer.Release();
 
         /// <summary>Hands every parked buffer back to the pool's shared list (owning thread, or once it stopped).</summary>
         public void Flush()
