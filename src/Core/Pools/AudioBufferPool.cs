@@ -27,6 +27,8 @@ namespace NPlug.Buffers.Pools;
 /// thread: another thread can miss while up to <see cref="ThreadCacheSize"/> buffers sit in each other thread's cache.
 /// <see cref="FlushThreadCache"/> hands them back; a thread that dies returns them through a finalizer. Disable the
 /// cache with the constructor's <c>threadCache</c> argument when that trade is wrong for you.</para>
+/// <para>Caller-held cache: an owner that runs on one known thread (a processor) can skip even the thread-static lookup
+/// with <see cref="CreateLocalCache"/>; see <see cref="LocalCache"/>.</para>
 /// <para>Releasing the last reference is a plain store (the sole holder has nobody to race with), so two threads that
 /// release the same single reference at the same instant are a caller bug the pool cannot catch; any later release
 /// through that handle, or through any stale handle, is refused.</para>
