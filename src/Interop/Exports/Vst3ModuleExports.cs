@@ -6,6 +6,7 @@
 // Each export only forwards to NPlug.Buffers.Interop.Abi.PluginExports.
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Diagnostics;
 
 namespace NPlug.Buffers.Interop.Exports;
 
@@ -31,4 +32,12 @@ internal static unsafe class Vst3ModuleExports
 
     [UnmanagedCallersOnly(EntryPoint = "bundleExit")]
     private static byte BundleExit() => PluginExports.ExitNoThrow();
+
+    // Diagnostics (not VST3): the plugin's own runtime's collection counts, bytes allocated and GC settings, and a
+    // forced collection for tests. See GcDiagnostics and docs/ARCHITECTURE.md ("Garbage collection").
+    [UnmanagedCallersOnly(EntryPoint = GcDiagnosticsEntryPoints.GetGcInfoName)]
+    private static int GetGcInfo(GcInfo* info) => GcDiagnostics.GetGcInfo(info);
+
+    [UnmanagedCallersOnly(EntryPoint = GcDiagnosticsEntryPoints.CollectName)]
+    private static int Collect(int generation) => GcDiagnostics.Collect(generation);
 }
