@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>Host-side <c>IAttributeList</c>: typed values by NUL-terminated ASCII key (UI thread only).</summary>
 public sealed unsafe class HostAttributeList : HostComObject

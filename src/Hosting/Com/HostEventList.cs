@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>Host-side <c>IEventList</c> with fixed capacity (no allocation after construction).</summary>
 public sealed unsafe class HostEventList : HostComObject

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// IPluginFactory/2/3 over a <see cref="PluginFactoryDescription"/>. One 10-slot vtable answers all

@@ -1,6 +1,7 @@
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// Exposes an <see cref="AudioProcessor"/> as a VST3 processor class: IComponent (+IPluginBase),

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>
 /// Host-side <c>IParamValueQueue</c>: points (sampleOffset, normalized value) kept sorted by offset; a point at an

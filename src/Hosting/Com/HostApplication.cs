@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>
 /// The <c>IHostApplication</c> context given to <c>initialize</c>: reports the host name and creates

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>
 /// A growable in-memory <c>IBStream</c> (plus <c>ISizeableStream</c>) used for component and controller state.
