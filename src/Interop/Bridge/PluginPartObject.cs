@@ -11,8 +11,8 @@ namespace NPlug.Buffers.Interop.Bridge;
 /// </summary>
 public abstract unsafe class PluginPartObject : ComObject
 {
-    private protected PluginPartObject(ReadOnlySpan<nint> vtables)
-        : base(vtables)
+    private protected PluginPartObject(ComInterface[] interfaces)
+        : base(interfaces)
     {
     }
 
@@ -28,7 +28,6 @@ public abstract unsafe class PluginPartObject : ComObject
     private static IConnectionPointVtbl* BuildConnectionPoint()
     {
         var v = AllocateVtable<IConnectionPointVtbl>();
-        FillUnknown(&v->Unknown);
         v->Connect = &ConnectThunk;
         v->Disconnect = &DisconnectThunk;
         v->Notify = &NotifyThunk;
