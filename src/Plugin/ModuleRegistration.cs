@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Bridge;
 
 namespace NPlug.Buffers.Plugin;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Diagnostics;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 
 namespace NPlug.Buffers.Tests.Conformance;
 

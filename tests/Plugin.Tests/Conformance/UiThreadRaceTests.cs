@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Diagnostics;
-using NPlug.Buffers.Interop.Hosting;
-using NPlug.Buffers.Interop.Hosting.Com;
+using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Com;
 using NPlug.Buffers.Plugin;
 using Xunit.Abstractions;
 

@@ -2,16 +2,16 @@ using System.Runtime.InteropServices;
 using System.Text;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>Host-side <c>IAttributeList</c>: typed values by NUL-terminated ASCII key (UI thread only).</summary>
-public sealed unsafe class HostAttributeList : HostComObject
+public sealed unsafe class HostAttributeList : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IAttributeList)];
 
     private readonly Dictionary<string, Attribute> _values = new(StringComparer.Ordinal);
 
-    public HostAttributeList() : base([(Iids.IAttributeList, s_vtable)]) { }
+    public HostAttributeList() : base(s_interfaces) { }
 
     private sealed class Attribute
     {
@@ -76,7 +76,7 @@ public sealed unsafe class HostAttributeList : HostComObject
         a.BinarySize = 0;
     }
 
-    protected override void OnDestroy()
+    protected override void OnFinalRelease()
     {
         foreach (var a in _values.Values) FreeBinary(a);
         _values.Clear();
@@ -86,7 +86,7 @@ public sealed unsafe class HostAttributeList : HostComObject
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IAttributeListVtbl>();
+        var t = AllocateVtable<IAttributeListVtbl>();
         t->SetInt = &SetInt;
         t->GetInt = &GetInt;
         t->SetFloat = &SetFloat;
@@ -103,7 +103,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null) return TResult.InvalidArgument;
             var a = l.Slot(key);
@@ -119,7 +119,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null || value == null) return TResult.InvalidArgument;
             if (!l.TryGetInt(key, out var v)) return TResult.ResultFalse;
@@ -134,7 +134,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null) return TResult.InvalidArgument;
             var a = l.Slot(key);
@@ -150,7 +150,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null || value == null) return TResult.InvalidArgument;
             if (!l.TryGetFloat(key, out var v)) return TResult.ResultFalse;
@@ -165,7 +165,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null || value == null) return TResult.InvalidArgument;
             var a = l.Slot(key);
@@ -182,7 +182,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null || value == null || sizeInBytes < sizeof(char)) return TResult.InvalidArgument;
             if (!l.TryGetString(key, out var s)) return TResult.ResultFalse;
@@ -200,7 +200,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null || (data == null && sizeInBytes > 0)) return TResult.InvalidArgument;
             var a = l.Slot(key);
@@ -218,7 +218,7 @@ public sealed unsafe class HostAttributeList : HostComObject
     {
         try
         {
-            var l = FromThis<HostAttributeList>(self);
+            var l = TryFromThis<HostAttributeList>(self);
             var key = Key(id);
             if (l == null || key == null || data == null || sizeInBytes == null) return TResult.InvalidArgument;
             if (!l._values.TryGetValue(key, out var a) || a.Kind != 'b') return TResult.ResultFalse;
@@ -231,13 +231,13 @@ public sealed unsafe class HostAttributeList : HostComObject
 }
 
 /// <summary>Host-side <c>IMessage</c>: an id plus an owned attribute list. Created for plugins through IHostApplication.</summary>
-public sealed unsafe class HostMessage : HostComObject
+public sealed unsafe class HostMessage : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IMessage)];
 
     private byte* _id;
 
-    public HostMessage() : base([(Iids.IMessage, s_vtable)]) { }
+    public HostMessage() : base(s_interfaces) { }
 
     public HostAttributeList Attributes { get; } = new();
 
@@ -254,7 +254,7 @@ public sealed unsafe class HostMessage : HostComObject
         _id[n] = 0;
     }
 
-    protected override void OnDestroy()
+    protected override void OnFinalRelease()
     {
         SetMessageId(null);
         Attributes.Release();
@@ -262,7 +262,7 @@ public sealed unsafe class HostMessage : HostComObject
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IMessageVtbl>();
+        var t = AllocateVtable<IMessageVtbl>();
         t->GetMessageId = &GetMessageIdThunk;
         t->SetMessageId = &SetMessageIdThunk;
         t->GetAttributes = &GetAttributesThunk;
@@ -272,14 +272,14 @@ public sealed unsafe class HostMessage : HostComObject
     [UnmanagedCallersOnly]
     private static byte* GetMessageIdThunk(void* self)
     {
-        try { return FromThis<HostMessage>(self) is { } m ? m._id : null; }
+        try { return TryFromThis<HostMessage>(self) is { } m ? m._id : null; }
         catch { return null; }
     }
 
     [UnmanagedCallersOnly]
     private static void SetMessageIdThunk(void* self, byte* id)
     {
-        try { FromThis<HostMessage>(self)?.SetMessageId(id == null ? null : Marshal.PtrToStringUTF8((nint)id)); }
+        try { TryFromThis<HostMessage>(self)?.SetMessageId(id == null ? null : Marshal.PtrToStringUTF8((nint)id)); }
         catch { /* a bad id leaves the message unchanged */ }
     }
 
@@ -287,7 +287,7 @@ public sealed unsafe class HostMessage : HostComObject
     [UnmanagedCallersOnly]
     private static void* GetAttributesThunk(void* self)
     {
-        try { return FromThis<HostMessage>(self) is { } m ? (void*)m.Attributes.Pointer : null; }
+        try { return TryFromThis<HostMessage>(self) is { } m ? (void*)m.Attributes.Pointer : null; }
         catch { return null; }
     }
 }

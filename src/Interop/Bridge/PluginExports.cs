@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// The module's exported C entry points and the registration point behind them.
@@ -121,15 +122,4 @@ public static unsafe class PluginExports
 
     [UnmanagedCallersOnly]
     private static byte ModuleExit() => ExitNoThrow();
-}
-
-/// <summary>The three Linux entry points as function pointers.</summary>
-public readonly unsafe struct PluginEntryPoints(
-    delegate* unmanaged<void*, byte> moduleEntry,
-    delegate* unmanaged<byte> moduleExit,
-    delegate* unmanaged<void*> getPluginFactory)
-{
-    public delegate* unmanaged<void*, byte> ModuleEntry { get; } = moduleEntry;
-    public delegate* unmanaged<byte> ModuleExit { get; } = moduleExit;
-    public delegate* unmanaged<void*> GetPluginFactory { get; } = getPluginFactory;
 }
