@@ -101,6 +101,16 @@ public static unsafe class AbiStrings
     /// <summary>Reads a NUL-terminated UTF-16 string from a raw pointer, never past 128 units for a String128 argument.</summary>
     public static string ReadString128(char* source) => source == null ? string.Empty : ReadUtf16(new ReadOnlySpan<char>(source, String128.Length));
 
+    /// <summary>The text of a NUL-terminated <c>String128</c> argument as a span over the caller's memory (no copy, never
+    /// past 128 units); empty for null.</summary>
+    public static ReadOnlySpan<char> String128Span(char* source)
+    {
+        if (source == null) return ReadOnlySpan<char>.Empty;
+        var s = new ReadOnlySpan<char>(source, String128.Length);
+        int end = s.IndexOf('\0');
+        return end < 0 ? s : s[..end];
+    }
+
     /// <summary>Reads a NUL-terminated UTF-8/ASCII C string (message ids, attribute keys), bounded by <paramref name="maxBytes"/>.</summary>
     public static string ReadCString(byte* source, int maxBytes = 1024)
     {

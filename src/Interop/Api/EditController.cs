@@ -70,6 +70,12 @@ public abstract class EditController : PluginComponentBase
             if (p.UnitId != Abi.Units.RootUnitId && !_units.Exists(u => u.Id == p.UnitId))
                 throw new InvalidOperationException($"Parameter {p.Id} refers to unknown unit {p.UnitId}.");
         }
+        ComponentStateCapacity = Math.Max(0, MaxComponentStateSize);
+        StateCapacity = Math.Max(0, MaxStateSize);
+        if (_componentStateBuffer is null || _componentStateBuffer.Capacity != ComponentStateCapacity)
+            _componentStateBuffer = ComponentStateCapacity > 0 ? new StateBuffer(ComponentStateCapacity) : null;
+        if (_stateBuffer is null || _stateBuffer.Capacity != StateCapacity)
+            _stateBuffer = StateCapacity > 0 ? new StateBuffer(StateCapacity) : null;
         OnInitialize();
         IsInitialized = true;
         return TResult.ResultOk;
@@ -92,20 +98,38 @@ public abstract class EditController : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int GetParamStringByValue(uint id, double normalized, out string text)
+    /// <summary>
+    /// <c>getParamStringByValue</c>: formats into <paramref name="destination"/> (the caller's <c>String128</c>, without
+    /// room for the NUL) through <see cref="Parameter.TryFormat"/>; allocation-free when the parameter's is.
+    /// kResultFalse when the text does not fit; kInvalidArgument for an unknown id or NaN.
+    /// </summary>
+    public int GetParamStringByValue(uint id, double normalized, Span<char> destination, out int written)
     {
-        text = string.Empty;
+        written = 0;
         if (!Parameters.TryGet(id, out var p) || double.IsNaN(normalized)) return TResult.InvalidArgument;
-        text = p.Format(Math.Clamp(normalized, 0, 1));
+        if (!p.TryFormat(Math.Clamp(normalized, 0, 1), destination, out written)) { written = 0; return TResult.ResultFalse; }
         return TResult.ResultOk;
     }
 
-    public int GetParamValueByString(uint id, string text, out double normalized)
+    /// <summary>String convenience over the span entry point (allocates; tests and tools).</summary>
+    public int GetParamStringByValue(uint id, double normalized, out string text)
+    {
+        Span<char> buffer = stackalloc char[Abi.String128.Length - 1];
+        int r = GetParamStringByValue(id, normalized, buffer, out int written);
+        text = r == TResult.ResultOk ? new string(buffer[..written]) : string.Empty;
+        return r;
+    }
+
+    /// <summary><c>getParamValueByString</c>: parses the caller's text in place through <see cref="Parameter.TryParse(ReadOnlySpan{char}, out double)"/>.</summary>
+    public int GetParamValueByString(uint id, ReadOnlySpan<char> text, out double normalized)
     {
         normalized = 0;
         if (!Parameters.TryGet(id, out var p)) return TResult.InvalidArgument;
         return p.TryParse(text, out normalized) ? TResult.ResultOk : TResult.ResultFalse;
     }
+
+    public int GetParamValueByString(uint id, string text, out double normalized) =>
+        GetParamValueByString(id, (text ?? string.Empty).AsSpan(), out normalized);
 
     /// <summary>Unknown ids answer 0 (the ABI has no error channel for these).</summary>
     public double NormalizedParamToPlain(uint id, double normalized) => Parameters.TryGet(id, out var p) ? p.ToPlain(normalized) : 0;
@@ -128,16 +152,108 @@ public abstract class EditController : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int SetComponentState(Stream stream) => ReadGuarded(stream, OnSetComponentState);
+    public int SetComponentState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            if (ComponentStateCapacity > 0)
+            {
+                var buffer = _componentStateBuffer!.Rent();
+                try
+                {
+                    int read = StateBuffer.Fill(stream, buffer, out long start);
+                    if (!TryReadComponentState(buffer.AsSpan(0, read), out int consumed)) return TResult.ResultFalse;
+                    StateBuffer.Reposition(stream, start, read, consumed);
+                    return TResult.ResultOk;
+                }
+                finally { _componentStateBuffer.Return(buffer); }
+            }
+            OnSetComponentState(stream);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        {
+            return TResult.ResultFalse;
+        }
+        return TResult.ResultOk;
+    }
 
-    public int SetState(Stream stream) => ReadGuarded(stream, OnReadState);
+    public int SetState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            if (StateCapacity > 0)
+            {
+                var buffer = _stateBuffer!.Rent();
+                try
+                {
+                    int read = StateBuffer.Fill(stream, buffer, out long start);
+                    if (!TryReadState(buffer.AsSpan(0, read), out int consumed)) return TResult.ResultFalse;
+                    StateBuffer.Reposition(stream, start, read, consumed);
+                    return TResult.ResultOk;
+                }
+                finally { _stateBuffer.Return(buffer); }
+            }
+            OnReadState(stream);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        {
+            return TResult.ResultFalse;
+        }
+        return TResult.ResultOk;
+    }
 
     public int GetState(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (StateCapacity > 0)
+        {
+            var buffer = _stateBuffer!.Rent();
+            try
+            {
+                if (!TryWriteState(buffer, out int written)) return TResult.ResultFalse;
+                stream.Write(buffer.AsSpan(0, Math.Clamp(written, 0, buffer.Length)));
+                return TResult.ResultOk;
+            }
+            finally { _stateBuffer.Return(buffer); }
+        }
         OnWriteState(stream);
         return TResult.ResultOk;
     }
+
+    // ---- span-based state (preallocated per instance) -------------------------------------------------------------
+
+    private StateBuffer? _stateBuffer;
+    private StateBuffer? _componentStateBuffer;
+
+    /// <summary>
+    /// Upper bound, in bytes, of the processor state this controller reads in <c>setComponentState</c>. When above 0
+    /// (default 0: the <see cref="OnSetComponentState(Stream)"/> hook), one buffer of this size is made at
+    /// <see cref="Initialize"/> and <see cref="TryReadComponentState"/> is called instead: no allocation per call.
+    /// </summary>
+    protected virtual int MaxComponentStateSize => 0;
+
+    /// <summary>Upper bound of the controller's own state; above 0 selects <see cref="TryWriteState"/>/<see cref="TryReadState"/>.</summary>
+    protected virtual int MaxStateSize => 0;
+
+    /// <summary>The capacities fixed at <see cref="Initialize"/> (0 = stream hooks).</summary>
+    public int ComponentStateCapacity { get; private set; }
+
+    public int StateCapacity { get; private set; }
+
+    /// <summary>
+    /// Reads the processor's state from <paramref name="source"/> (what the host's stream held, up to
+    /// <see cref="MaxComponentStateSize"/> bytes; it may continue past the blob) and reports how many bytes the blob
+    /// took (the stream is left just past them). False refuses the state (kResultFalse) and must leave every value as it was.
+    /// </summary>
+    protected virtual bool TryReadComponentState(ReadOnlySpan<byte> source, out int consumed) { consumed = 0; return true; }
+
+    /// <summary>Writes the controller's state into <paramref name="destination"/> (<see cref="MaxStateSize"/> bytes).</summary>
+    protected virtual bool TryWriteState(Span<byte> destination, out int written) { written = 0; return true; }
+
+    /// <summary>Reads the controller's own state (as <see cref="TryReadComponentState"/>).</summary>
+    protected virtual bool TryReadState(ReadOnlySpan<byte> source, out int consumed) { consumed = 0; return true; }
 
     // ---- helpers for user edits (UI thread) -----------------------------------------------------
 
@@ -155,17 +271,4 @@ public abstract class EditController : PluginComponentBase
 
     protected int RestartComponent(int flags) => ComponentHandler?.RestartComponent(flags) ?? TResult.ResultFalse;
 
-    private static int ReadGuarded(Stream stream, Action<Stream> read)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            read(stream);
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
-        {
-            return TResult.ResultFalse;
-        }
-        return TResult.ResultOk;
-    }
 }

@@ -31,7 +31,8 @@ public readonly unsafe ref struct HostMessage
     public void SetId(string id)
     {
         if (_message == null) return;
-        fixed (byte* p = CStrings.Of(id)) Vtbl.Of<IMessageVtbl>(_message)->SetMessageId(_message, p);
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* p = CStrings.Of(id, scratch)) Vtbl.Of<IMessageVtbl>(_message)->SetMessageId(_message, p);
     }
 
     private void* Attributes => _message == null ? null : Vtbl.Of<IMessageVtbl>(_message)->GetAttributes(_message);
@@ -41,7 +42,8 @@ public readonly unsafe ref struct HostMessage
         long v = 0;
         void* a = Attributes;
         bool ok = false;
-        if (a != null) fixed (byte* k = CStrings.Of(key)) ok = Vtbl.Of<IAttributeListVtbl>(a)->GetInt(a, k, &v) == TResult.ResultOk;
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        if (a != null) fixed (byte* k = CStrings.Of(key, scratch)) ok = Vtbl.Of<IAttributeListVtbl>(a)->GetInt(a, k, &v) == TResult.ResultOk;
         value = ok ? v : 0;
         return ok;
     }
@@ -51,7 +53,8 @@ public readonly unsafe ref struct HostMessage
         double v = 0;
         void* a = Attributes;
         bool ok = false;
-        if (a != null) fixed (byte* k = CStrings.Of(key)) ok = Vtbl.Of<IAttributeListVtbl>(a)->GetFloat(a, k, &v) == TResult.ResultOk;
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        if (a != null) fixed (byte* k = CStrings.Of(key, scratch)) ok = Vtbl.Of<IAttributeListVtbl>(a)->GetFloat(a, k, &v) == TResult.ResultOk;
         value = ok ? v : 0;
         return ok;
     }
@@ -64,11 +67,45 @@ public readonly unsafe ref struct HostMessage
         if (a == null || maxChars <= 0) return false;
         var buffer = new char[maxChars];
         int r;
-        fixed (byte* k = CStrings.Of(key))
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* k = CStrings.Of(key, scratch))
         fixed (char* b = buffer)
             r = Vtbl.Of<IAttributeListVtbl>(a)->GetString(a, k, b, (uint)(maxChars * sizeof(char)));
         if (r != TResult.ResultOk) return false;
         value = AbiStrings.ReadUtf16(buffer);
+        return true;
+    }
+
+    /// <summary>Reads a string attribute into <paramref name="destination"/> (NUL excluded from <paramref name="length"/>); no allocation.</summary>
+    public bool TryGetString(string key, Span<char> destination, out int length)
+    {
+        length = 0;
+        void* a = Attributes;
+        if (a == null || destination.IsEmpty) return false;
+        int r;
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* k = CStrings.Of(key, scratch))
+        fixed (char* b = destination)
+            r = Vtbl.Of<IAttributeListVtbl>(a)->GetString(a, k, b, (uint)(destination.Length * sizeof(char)));
+        if (r != TResult.ResultOk) return false;
+        int end = destination.IndexOf('\0');
+        length = end < 0 ? destination.Length : end;
+        return true;
+    }
+
+    /// <summary>A binary attribute as a span over the host's bytes (borrowed: valid while the message is); no allocation.</summary>
+    public bool TryGetBinary(string key, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        void* a = Attributes;
+        if (a == null) return false;
+        void* data = null;
+        uint size = 0;
+        int r;
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* k = CStrings.Of(key, scratch)) r = Vtbl.Of<IAttributeListVtbl>(a)->GetBinary(a, k, &data, &size);
+        if (r != TResult.ResultOk || (data == null && size != 0)) return false;
+        value = new ReadOnlySpan<byte>(data, (int)Math.Min(size, int.MaxValue));
         return true;
     }
 
@@ -81,7 +118,8 @@ public readonly unsafe ref struct HostMessage
         void* data = null;
         uint size = 0;
         int r;
-        fixed (byte* k = CStrings.Of(key)) r = Vtbl.Of<IAttributeListVtbl>(a)->GetBinary(a, k, &data, &size);
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* k = CStrings.Of(key, scratch)) r = Vtbl.Of<IAttributeListVtbl>(a)->GetBinary(a, k, &data, &size);
         if (r != TResult.ResultOk || (data == null && size != 0)) return false;
         value = new ReadOnlySpan<byte>(data, (int)Math.Min(size, int.MaxValue)).ToArray();
         return true;
@@ -91,22 +129,30 @@ public readonly unsafe ref struct HostMessage
     {
         void* a = Attributes;
         if (a == null) return false;
-        fixed (byte* k = CStrings.Of(key)) return Vtbl.Of<IAttributeListVtbl>(a)->SetInt(a, k, value) == TResult.ResultOk;
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* k = CStrings.Of(key, scratch)) return Vtbl.Of<IAttributeListVtbl>(a)->SetInt(a, k, value) == TResult.ResultOk;
     }
 
     public bool SetFloat(string key, double value)
     {
         void* a = Attributes;
         if (a == null) return false;
-        fixed (byte* k = CStrings.Of(key)) return Vtbl.Of<IAttributeListVtbl>(a)->SetFloat(a, k, value) == TResult.ResultOk;
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* k = CStrings.Of(key, scratch)) return Vtbl.Of<IAttributeListVtbl>(a)->SetFloat(a, k, value) == TResult.ResultOk;
     }
 
     public bool SetString(string key, string value)
     {
         void* a = Attributes;
         if (a == null) return false;
-        fixed (byte* k = CStrings.Of(key))
-        fixed (char* v = value + "\0")
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        // NUL-terminated copy of the value: on the stack when short, else one array.
+        int length = value?.Length ?? 0;
+        Span<char> text = length < 512 ? stackalloc char[length + 1] : new char[length + 1];
+        value.AsSpan().CopyTo(text);
+        text[length] = '\0';
+        fixed (byte* k = CStrings.Of(key, scratch))
+        fixed (char* v = text)
             return Vtbl.Of<IAttributeListVtbl>(a)->SetString(a, k, v) == TResult.ResultOk;
     }
 
@@ -114,7 +160,8 @@ public readonly unsafe ref struct HostMessage
     {
         void* a = Attributes;
         if (a == null) return false;
-        fixed (byte* k = CStrings.Of(key))
+        Span<byte> scratch = stackalloc byte[CStrings.StackBytes];
+        fixed (byte* k = CStrings.Of(key, scratch))
         fixed (byte* v = value)
             return Vtbl.Of<IAttributeListVtbl>(a)->SetBinary(a, k, v, (uint)value.Length) == TResult.ResultOk;
     }

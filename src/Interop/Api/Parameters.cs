@@ -71,6 +71,26 @@ public abstract class Parameter
     /// <summary>Parses text (as produced by <see cref="Format"/>) into a normalized value.</summary>
     public abstract bool TryParse(string text, out double normalized);
 
+    /// <summary>
+    /// The host-facing formatter (<c>getParamStringByValue</c> writes straight into the caller's <c>String128</c>
+    /// through it): the text of <paramref name="normalized"/> in <paramref name="destination"/>; false when it does not
+    /// fit. Override it allocation-free — the default goes through <see cref="Format"/> and allocates a string.
+    /// </summary>
+    public virtual bool TryFormat(double normalized, Span<char> destination, out int written)
+    {
+        string text = Format(normalized);
+        if (text.Length > destination.Length) { written = 0; return false; }
+        text.CopyTo(destination);
+        written = text.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// The host-facing parser (<c>getParamValueByString</c> reads the caller's UTF-16 in place through it). Override it
+    /// allocation-free — the default makes a string and calls <see cref="TryParse(string, out double)"/>.
+    /// </summary>
+    public virtual bool TryParse(ReadOnlySpan<char> text, out double normalized) => TryParse(new string(text), out normalized);
+
     /// <summary>Fills the ABI description (strings truncated to 127 units).</summary>
     public void GetInfo(out ParameterInfo info)
     {
@@ -113,10 +133,17 @@ public class RangeParameter : Parameter
 
     public override double ToNormalized(double plain) => Quantize(NormalizedOf(Min, Max, plain));
 
-    public override string Format(double normalized) =>
-        ToPlain(normalized).ToString("F" + Precision.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    private string NumberFormat => _numberFormat ??= "F" + Precision.ToString(CultureInfo.InvariantCulture);
+    private string? _numberFormat;
 
-    public override bool TryParse(string text, out double normalized)
+    public override string Format(double normalized) => ToPlain(normalized).ToString(NumberFormat, CultureInfo.InvariantCulture);
+
+    public override bool TryFormat(double normalized, Span<char> destination, out int written) =>
+        ToPlain(normalized).TryFormat(destination, out written, NumberFormat, CultureInfo.InvariantCulture);
+
+    public override bool TryParse(string text, out double normalized) => TryParse((text ?? string.Empty).AsSpan(), out normalized);
+
+    public override bool TryParse(ReadOnlySpan<char> text, out double normalized)
     {
         normalized = 0;
         if (!TryParsePlain(text, out double plain)) return false;
@@ -124,10 +151,10 @@ public class RangeParameter : Parameter
         return true;
     }
 
-    /// <summary>Parses a number, ignoring a trailing unit (e.g. "-6 dB", "440Hz").</summary>
-    protected bool TryParsePlain(string text, out double plain)
+    /// <summary>Parses a number, ignoring a trailing unit (e.g. "-6 dB", "440Hz"). Allocation-free.</summary>
+    protected bool TryParsePlain(ReadOnlySpan<char> text, out double plain)
     {
-        var s = (text ?? string.Empty).Trim();
+        var s = text.Trim();
         if (Units.Length > 0 && s.EndsWith(Units, StringComparison.OrdinalIgnoreCase)) s = s[..^Units.Length].Trim();
         return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out plain) && double.IsFinite(plain);
     }
@@ -183,11 +210,20 @@ public class ToggleParameter : Parameter
 
     public override string Format(double normalized) => normalized >= 0.5 ? "On" : "Off";
 
-    public override bool TryParse(string text, out double normalized)
+    public override bool TryFormat(double normalized, Span<char> destination, out int written)
     {
-        var s = (text ?? string.Empty).Trim();
-        if (s.Equals("On", StringComparison.OrdinalIgnoreCase) || s == "1") { normalized = 1; return true; }
-        if (s.Equals("Off", StringComparison.OrdinalIgnoreCase) || s == "0") { normalized = 0; return true; }
+        string text = Format(normalized); // a literal: no allocation
+        written = text.TryCopyTo(destination) ? text.Length : 0;
+        return written > 0;
+    }
+
+    public override bool TryParse(string text, out double normalized) => TryParse((text ?? string.Empty).AsSpan(), out normalized);
+
+    public override bool TryParse(ReadOnlySpan<char> text, out double normalized)
+    {
+        var s = text.Trim();
+        if (s.Equals("On", StringComparison.OrdinalIgnoreCase) || s.SequenceEqual("1")) { normalized = 1; return true; }
+        if (s.Equals("Off", StringComparison.OrdinalIgnoreCase) || s.SequenceEqual("0")) { normalized = 0; return true; }
         normalized = 0;
         return false;
     }
@@ -224,9 +260,21 @@ public sealed class ListParameter : Parameter
 
     public override string Format(double normalized) => _items[IndexOf(normalized)];
 
-    public override bool TryParse(string text, out double normalized)
+    public override bool TryFormat(double normalized, Span<char> destination, out int written)
     {
-        int i = Array.FindIndex(_items, s => s.Equals((text ?? string.Empty).Trim(), StringComparison.OrdinalIgnoreCase));
+        string item = _items[IndexOf(normalized)];
+        written = item.TryCopyTo(destination) ? item.Length : 0;
+        return written == item.Length;
+    }
+
+    public override bool TryParse(string text, out double normalized) => TryParse((text ?? string.Empty).AsSpan(), out normalized);
+
+    public override bool TryParse(ReadOnlySpan<char> text, out double normalized)
+    {
+        var s = text.Trim();
+        int i = -1;
+        for (int k = 0; k < _items.Length; k++)
+            if (s.Equals(_items[k], StringComparison.OrdinalIgnoreCase)) { i = k; break; }
         normalized = i < 0 ? 0 : ToNormalized(i);
         return i >= 0;
     }

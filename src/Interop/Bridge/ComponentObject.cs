@@ -199,8 +199,10 @@ public sealed unsafe class ComponentObject : PluginPartObject
         try
         {
             if (stream == null) return TResult.InvalidArgument;
-            using var s = new HostStream(stream);
-            return Self(self).Processor.SetState(s);
+            var o = Self(self);
+            var s = o.RentStream(stream);
+            try { return o.Processor.SetState(s); }
+            finally { o.ReturnStream(s); }
         }
         catch (Exception e) { return TResult.FromException(e); }
     }
@@ -211,8 +213,10 @@ public sealed unsafe class ComponentObject : PluginPartObject
         try
         {
             if (stream == null) return TResult.InvalidArgument;
-            using var s = new HostStream(stream);
-            return Self(self).Processor.GetState(s);
+            var o = Self(self);
+            var s = o.RentStream(stream);
+            try { return o.Processor.GetState(s); }
+            finally { o.ReturnStream(s); }
         }
         catch (Exception e) { return TResult.FromException(e); }
     }

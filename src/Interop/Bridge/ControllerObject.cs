@@ -71,11 +71,23 @@ public sealed unsafe class ControllerObject : PluginPartObject
         return TResult.ResultTrue;
     }
 
-    private static int WithStream(void* stream, Func<Stream, int> call)
+    private const int StateSetComponent = 0, StateSet = 1, StateGet = 2;
+
+    // No delegate per call: a method group passed as Func<> allocates a delegate each time.
+    private int WithStream(void* stream, int call)
     {
         if (stream == null) return TResult.InvalidArgument;
-        using var s = new HostStream(stream);
-        return call(s);
+        var s = RentStream(stream);
+        try
+        {
+            return call switch
+            {
+                StateSetComponent => Controller.SetComponentState(s),
+                StateSet => Controller.SetState(s),
+                _ => Controller.GetState(s),
+            };
+        }
+        finally { ReturnStream(s); }
     }
 
     private int GetUnitInfo(int index, UnitInfo* info)
@@ -101,6 +113,13 @@ public sealed unsafe class ControllerObject : PluginPartObject
         result.ProgramListId = u.ProgramListId;
         *info = result;
         return TResult.ResultOk;
+    }
+
+    private bool HasUnit(int unitId)
+    {
+        var units = Controller.Units;
+        for (int i = 0; i < units.Count; i++) if (units[i].Id == unitId) return true;
+        return false;
     }
 
     internal static class Vtables
@@ -165,19 +184,19 @@ public sealed unsafe class ControllerObject : PluginPartObject
     [UnmanagedCallersOnly]
     private static int SetComponentStateThunk(void* self, void* stream)
     {
-        try { return WithStream(stream, Self(self).Controller.SetComponentState); } catch (Exception e) { return TResult.FromException(e); }
+        try { return Self(self).WithStream(stream, StateSetComponent); } catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int SetStateThunk(void* self, void* stream)
     {
-        try { return WithStream(stream, Self(self).Controller.SetState); } catch (Exception e) { return TResult.FromException(e); }
+        try { return Self(self).WithStream(stream, StateSet); } catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int GetStateThunk(void* self, void* stream)
     {
-        try { return WithStream(stream, Self(self).Controller.GetState); } catch (Exception e) { return TResult.FromException(e); }
+        try { return Self(self).WithStream(stream, StateGet); } catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
@@ -205,8 +224,11 @@ public sealed unsafe class ControllerObject : PluginPartObject
         try
         {
             if (text == null) return TResult.InvalidArgument;
-            int r = Self(self).Controller.GetParamStringByValue(id, value, out string s);
-            AbiStrings.WriteString128(text, r == TResult.ResultOk ? s : string.Empty);
+            // Formatted straight into the caller's String128 (at most 127 units and the NUL): no string is made.
+            var destination = new Span<char>(text, String128.Length);
+            int r = Self(self).Controller.GetParamStringByValue(id, value, destination[..^1], out int written);
+            if (r != TResult.ResultOk) written = 0;
+            destination[Math.Clamp(written, 0, String128.Length - 1)..].Clear();
             return r;
         }
         catch (Exception e) { return TResult.FromException(e); }
@@ -218,7 +240,7 @@ public sealed unsafe class ControllerObject : PluginPartObject
         try
         {
             if (text == null || value == null) return TResult.InvalidArgument;
-            int r = Self(self).Controller.GetParamValueByString(id, AbiStrings.ReadString128(text), out double v);
+            int r = Self(self).Controller.GetParamValueByString(id, AbiStrings.String128Span(text), out double v);
             if (r == TResult.ResultOk) *value = v;
             return r;
         }
@@ -301,7 +323,7 @@ public sealed unsafe class ControllerObject : PluginPartObject
         try
         {
             var o = Self(self);
-            if (unitId != Units.RootUnitId && !o.Controller.Units.Any(u => u.Id == unitId)) return TResult.InvalidArgument;
+            if (unitId != Units.RootUnitId && !o.HasUnit(unitId)) return TResult.InvalidArgument;
             o._selectedUnit = unitId;
             return TResult.ResultOk;
         }

@@ -19,6 +19,25 @@ public abstract unsafe class PluginPartObject : ComObject
     /// <summary>The host context, the peer connection and the messages sent through it.</summary>
     private protected HostConnections Host { get; } = new();
 
+    private HostStream? _spareStream = new();
+
+    /// <summary>
+    /// The instance's stream adapter bound to <paramref name="stream"/> for one state call (a second adapter is made
+    /// only if two state calls of one instance overlap on two threads). Give it back with <see cref="ReturnStream"/>.
+    /// </summary>
+    private protected HostStream RentStream(void* stream)
+    {
+        var s = Interlocked.Exchange(ref _spareStream, null) ?? new HostStream();
+        s.Bind(stream);
+        return s;
+    }
+
+    private protected void ReturnStream(HostStream stream)
+    {
+        stream.Unbind();
+        Volatile.Write(ref _spareStream, stream);
+    }
+
     /// <summary>The managed side (processor or controller) that receives messages.</summary>
     private protected abstract PluginComponentBase Part { get; }
 

@@ -24,11 +24,29 @@ public static unsafe class HostApplicationCalls
     }
 }
 
-/// <summary>UTF-8 NUL-terminated keys for <c>IAttributeList</c>/<c>IMessage</c> (UI thread; allocates).</summary>
+/// <summary>UTF-8 NUL-terminated keys for <c>IAttributeList</c>/<c>IMessage</c>.</summary>
 internal static class CStrings
 {
+    /// <summary>Bytes of stack scratch that hold any key of up to 85 characters (3 UTF-8 bytes per UTF-16 unit).</summary>
+    public const int StackBytes = 256;
+
     public static byte[] Of(string s)
     {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(s) + 1];
+        Encoding.UTF8.GetBytes(s, bytes);
+        return bytes;
+    }
+
+    /// <summary>The NUL-terminated UTF-8 of <paramref name="s"/> in <paramref name="scratch"/> when it fits (no
+    /// allocation), else in a new array.</summary>
+    public static ReadOnlySpan<byte> Of(ReadOnlySpan<char> s, Span<byte> scratch)
+    {
+        if (s.Length * 3 < scratch.Length)
+        {
+            int n = Encoding.UTF8.GetBytes(s, scratch);
+            scratch[n] = 0;
+            return scratch[..(n + 1)];
+        }
         var bytes = new byte[Encoding.UTF8.GetByteCount(s) + 1];
         Encoding.UTF8.GetBytes(s, bytes);
         return bytes;

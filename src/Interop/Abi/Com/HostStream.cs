@@ -4,6 +4,11 @@ namespace NPlug.Buffers.Interop.Abi;
 /// A <see cref="Stream"/> over a host <c>IBStream</c> (borrowed: valid only during the state call that
 /// passed it). Lets plugin code read and write state with ordinary stream APIs.
 /// </summary>
+/// <remarks>
+/// The plugin-side objects keep one unbound adapter per instance and <see cref="Bind"/> it for the length of each state
+/// call (see <c>PluginPartObject.RentStream</c>), so a state call allocates no adapter. Reads, writes and seeks go
+/// straight to the host's vtable through spans: nothing here allocates unless the host reports a failure.
+/// </remarks>
 public sealed unsafe class HostStream : Stream
 {
     private void* _stream;
@@ -13,6 +18,21 @@ public sealed unsafe class HostStream : Stream
         if (stream == null) throw new ArgumentNullException(nameof(stream));
         _stream = stream;
     }
+
+    /// <summary>An unbound adapter, for <see cref="Bind"/>.</summary>
+    public HostStream() { }
+
+    /// <summary>Points the adapter at a (borrowed) host stream for the length of one call.</summary>
+    public void Bind(void* stream)
+    {
+        if (stream == null) throw new ArgumentNullException(nameof(stream));
+        _stream = stream;
+    }
+
+    /// <summary>Forgets the host stream (never released: it is borrowed).</summary>
+    public void Unbind() => _stream = null;
+
+    public bool IsBound => _stream != null;
 
     private IBStreamVtbl* V => Vtbl.Of<IBStreamVtbl>(Ptr);
 
