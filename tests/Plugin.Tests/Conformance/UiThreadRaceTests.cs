@@ -40,13 +40,34 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
     [InlineData(PluginClasses.SamplerName)]
     public void Ui_thread_calls_never_start_a_collection_while_processing(string className) => RunRace(className, assertNoBytes: false);
 
+    /// <summary>
+    /// Issue #14's timing goal, median of three races: the worst block with the UI thread busy is at most 3x the worst
+    /// with it idle (same run) and at most 150 µs at 256 frames. Timing on a shared VM is at the mercy of the hypervisor,
+    /// so this runs only when asked (NPLUG_BUFFERS_TIMING=1); the figures are reported by every race either way.
+    /// </summary>
+    [TimingTheory]
+    [InlineData(PluginClasses.GainEqName)]
+    [InlineData(PluginClasses.SamplerName)]
+    public void Busy_worst_block_is_within_3x_idle_and_150_us(string className)
+    {
+        var runs = Enumerable.Range(0, 3).Select(_ => RunRace(className, assertNoBytes: false)).ToArray();
+        double idle = runs.Select(r => r.Idle.Worst).Order().ElementAt(1);
+        double busy = runs.Select(r => r.Busy.Worst).Order().ElementAt(1);
+        output.WriteLine($"{className}: median worst block idle {idle:F1} µs, busy {busy:F1} µs");
+        Assert.True(busy <= 150, $"busy worst block {busy:F1} µs > 150 µs");
+        Assert.True(busy <= 3 * Math.Max(idle, 1), $"busy worst block {busy:F1} µs > 3 x idle {idle:F1} µs");
+    }
+
+    /// <summary>What one race measured.</summary>
+    public sealed record RaceResult(BlockStats Idle, BlockStats Busy, BlockStats ForcedGen0, BlockStats ForcedGen2);
+
     /// <summary>The stronger form: the race allocates nothing at all in the bundle (not just less than the gen0 budget).</summary>
     [BundleTheory(Skip = "framework port pending: setState/setComponentState allocate in src/Plugin/State/StateStream.cs and src/Plugin/Common (PluginProcessor.OnReadState, PluginController.OnSetComponentState); value strings in src/Plugin/Parameters/ParameterDefinition.cs")]
     [InlineData(PluginClasses.GainEqName)]
     [InlineData(PluginClasses.SamplerName)]
     public void Ui_thread_calls_allocate_nothing_in_the_bundle(string className) => RunRace(className, assertNoBytes: true);
 
-    private void RunRace(string className, bool assertNoBytes)
+    private RaceResult RunRace(string className, bool assertNoBytes)
     {
         using var module = PluginSources.Open(PluginSources.Bundle);
         var gc = BundleGc.Of(module);
@@ -60,6 +81,9 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
         try
         {
             race.StartAudio();
+            // Warm-up, unmeasured: this process's tiered JIT installs its call-counting and tier-1 code in the first few
+            // hundred milliseconds, suspending the audio thread on its way back from the bundle as it does so.
+            race.MeasureFor(TimeSpan.FromMilliseconds(600));
             var idle = race.MeasureFor(IdlePhase);
 
             // Start from a fresh gen0 budget: what earlier tests of this process allocated inside the bundle (the module
@@ -96,11 +120,23 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
             Assert.Equal(presets[race.LastPreset].ToArray(), plugin.GetComponentState());
             for (int i = 0; i < ids.Length; i++)
                 Assert.Equal(expected[race.LastPreset][i], plugin.GetParamNormalized(ids[i]), 12);
+            return new RaceResult(idle, busy, gen0, gen2);
         }
         finally
         {
             race.StopAudio();
             plugin.StopProcessing();
+        }
+    }
+
+    /// <summary>A bundle theory that runs only with NPLUG_BUFFERS_TIMING=1.</summary>
+    public sealed class TimingTheoryAttribute : TheoryAttribute
+    {
+        public TimingTheoryAttribute()
+        {
+            if (!PluginSources.BundleExists) Skip = PluginSources.BundleSkipReason;
+            else if (Environment.GetEnvironmentVariable("NPLUG_BUFFERS_TIMING") != "1")
+                Skip = "timing goal: set NPLUG_BUFFERS_TIMING=1 to assert it (figures are reported by every race)";
         }
     }
 
