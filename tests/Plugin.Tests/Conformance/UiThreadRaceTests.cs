@@ -70,7 +70,7 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
     private RaceResult RunRace(string className, bool assertNoBytes)
     {
         using var module = PluginSources.Open(PluginSources.Bundle);
-        var gc = BundleGc.Of(module);
+        var gc = module.GetGcDiagnostics();
         Assert.True(gc.IsAvailable, $"{GcDiagnosticsEntryPoints.GetGcInfoName} is not exported by {module.BinaryPath}");
         var cls = module.ProcessorClasses.Single(c => c.Name == className);
 
