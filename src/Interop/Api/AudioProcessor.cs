@@ -82,15 +82,16 @@ public abstract class AudioProcessor : PluginComponentBase
     /// <summary>
     /// One block. Apply <see cref="ProcessBlock.InputParameterChanges"/> and events first; then, if
     /// <see cref="ProcessBlock.SampleCount"/> &gt; 0, render. Input and output channels may alias (in-place).
-    /// Never write into an input buffer that is not also an output.
+    /// Never write into an input buffer that is not also an output. The result goes back to the host
+    /// (<see cref="TResult"/>: kResultOk, or e.g. kInvalidArgument for a block the plugin cannot process).
     /// </summary>
-    protected abstract void OnProcess(ProcessBlock block);
+    protected abstract int OnProcess(ProcessBlock block);
 
     /// <summary>Writes the processor state (what <c>IComponent::getState</c> returns; the controller reads it in <c>setComponentState</c>).</summary>
     protected virtual void OnWriteState(Stream stream) { }
 
-    /// <summary>Restores state; must tolerate truncated or garbage data (throw <see cref="InvalidDataException"/> to reject).</summary>
-    protected virtual void OnReadState(Stream stream) { }
+    /// <summary>Restores state all or nothing; false refuses truncated or garbage data (kResultFalse), leaving the state as it was.</summary>
+    protected virtual bool OnReadState(Stream stream) => true;
 
     /// <summary><c>IAudioPresentationLatency</c>: how late the host presents this bus's output.</summary>
     protected virtual void OnPresentationLatency(BusDirection direction, int busIndex, uint latencySamples) { }
@@ -258,8 +259,7 @@ public abstract class AudioProcessor : PluginComponentBase
             int verdict = ValidateBlock(block);
             if (verdict != TResult.ResultOk) return verdict;
         }
-        OnProcess(block);
-        return TResult.ResultOk;
+        return OnProcess(block);
     }
 
     /// <summary>
@@ -306,13 +306,12 @@ public abstract class AudioProcessor : PluginComponentBase
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            OnReadState(stream);
+            return OnReadState(stream) ? TResult.ResultOk : TResult.ResultFalse;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
         {
             return TResult.ResultFalse;
         }
-        return TResult.ResultOk;
     }
 
     public int SetPresentationLatency(BusDirection direction, int busIndex, uint latencySamples)

@@ -22,6 +22,7 @@ public interface IComponentHandlerSink
 public abstract class EditController : PluginComponentBase
 {
     private readonly List<UnitDescription> _units = new();
+    private double[] _values = [];
 
     public ParameterList Parameters { get; } = new();
 
@@ -38,7 +39,7 @@ public abstract class EditController : PluginComponentBase
     /// <summary>Declares the parameters. Called on every <see cref="Initialize"/>, with an empty list.</summary>
     protected abstract void ConfigureParameters(ParameterList parameters);
 
-    /// <summary>Declares units (ids &gt; 0) referenced by <see cref="Parameter.UnitId"/>.</summary>
+    /// <summary>Declares units (ids &gt; 0) referenced by <see cref="AudioParameter.UnitId"/>.</summary>
     protected virtual void ConfigureUnits(ICollection<UnitDescription> units) { }
 
     protected virtual void OnInitialize() { }
@@ -46,15 +47,15 @@ public abstract class EditController : PluginComponentBase
     protected virtual void OnTerminate() { }
 
     /// <summary>
-    /// Reads the processor's state (as written by <c>AudioProcessor.OnWriteState</c>) and sets the
-    /// parameters' normalized values to match. Throw <see cref="InvalidDataException"/> on garbage.
+    /// Reads the processor's state (as written by <c>AudioProcessor.OnWriteState</c>) into <paramref name="values"/>
+    /// (normalized, list order, holding the current values). False refuses the state; nothing changes then.
     /// </summary>
-    protected virtual void OnSetComponentState(Stream stream) { }
+    protected virtual bool OnSetComponentState(Stream stream, Span<double> values) => true;
 
     /// <summary>Controller-only state (e.g. UI settings).</summary>
     protected virtual void OnWriteState(Stream stream) { }
 
-    protected virtual void OnReadState(Stream stream) { }
+    protected virtual bool OnReadState(Stream stream) => true;
 
     // ---- host-facing entry points --------------------------------------------------------------
 
@@ -70,6 +71,7 @@ public abstract class EditController : PluginComponentBase
             if (p.UnitId != Abi.Units.RootUnitId && !_units.Exists(u => u.Id == p.UnitId))
                 throw new InvalidOperationException($"Parameter {p.Id} refers to unknown unit {p.UnitId}.");
         }
+        _values = Parameters.CreateDefaults();
         OnInitialize();
         IsInitialized = true;
         return TResult.ResultOk;
@@ -92,33 +94,45 @@ public abstract class EditController : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int GetParamStringByValue(uint id, double normalized, out string text)
+    /// <summary>Writes the value text into <paramref name="destination"/> (no allocation).</summary>
+    public int GetParamStringByValue(uint id, double normalized, Span<char> destination, out int written)
     {
-        text = string.Empty;
+        written = 0;
         if (!Parameters.TryGet(id, out var p) || double.IsNaN(normalized)) return TResult.InvalidArgument;
-        text = p.Format(Math.Clamp(normalized, 0, 1));
-        return TResult.ResultOk;
+        return p.TryFormat(Math.Clamp(normalized, 0, 1), destination, out written) ? TResult.ResultOk : TResult.InvalidArgument;
     }
 
-    public int GetParamValueByString(uint id, string text, out double normalized)
+    public int GetParamStringByValue(uint id, double normalized, out string text)
+    {
+        Span<char> buffer = stackalloc char[AudioParameter.MaxTextLength];
+        int r = GetParamStringByValue(id, normalized, buffer, out int n);
+        text = r == TResult.ResultOk ? new string(buffer[..n]) : string.Empty;
+        return r;
+    }
+
+    /// <summary>Parses the host's text (no allocation).</summary>
+    public int GetParamValueByString(uint id, ReadOnlySpan<char> text, out double normalized)
     {
         normalized = 0;
         if (!Parameters.TryGet(id, out var p)) return TResult.InvalidArgument;
         return p.TryParse(text, out normalized) ? TResult.ResultOk : TResult.ResultFalse;
     }
 
+    public int GetParamValueByString(uint id, string text, out double normalized) =>
+        GetParamValueByString(id, text.AsSpan(), out normalized);
+
     /// <summary>Unknown ids answer 0 (the ABI has no error channel for these).</summary>
     public double NormalizedParamToPlain(uint id, double normalized) => Parameters.TryGet(id, out var p) ? p.ToPlain(normalized) : 0;
 
     public double PlainParamToNormalized(uint id, double plain) => Parameters.TryGet(id, out var p) ? p.ToNormalized(plain) : 0;
 
-    public double GetParamNormalized(uint id) => Parameters.TryGet(id, out var p) ? p.NormalizedValue : 0;
+    public double GetParamNormalized(uint id) => Parameters.TryGetIndex(id, out int i) ? _values[i] : 0;
 
-    /// <summary>Sets a value from the host; never echoed back through the component handler.</summary>
+    /// <summary>Sets a value from the host; never echoed back through the component handler. NaN is refused, out-of-range clamped.</summary>
     public int SetParamNormalized(uint id, double normalized)
     {
-        if (!Parameters.TryGet(id, out var p) || double.IsNaN(normalized)) return TResult.InvalidArgument;
-        p.NormalizedValue = normalized;
+        if (!Parameters.TryGetIndex(id, out int i) || double.IsNaN(normalized)) return TResult.InvalidArgument;
+        _values[i] = Math.Clamp(normalized, 0.0, 1.0);
         return TResult.ResultOk;
     }
 
@@ -128,9 +142,32 @@ public abstract class EditController : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int SetComponentState(Stream stream) => ReadGuarded(stream, OnSetComponentState);
+    public int SetComponentState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            // The hook decodes into the live values only when the whole blob is valid (all or nothing).
+            return OnSetComponentState(stream, _values) ? TResult.ResultOk : TResult.ResultFalse;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        {
+            return TResult.ResultFalse;
+        }
+    }
 
-    public int SetState(Stream stream) => ReadGuarded(stream, OnReadState);
+    public int SetState(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            return OnReadState(stream) ? TResult.ResultOk : TResult.ResultFalse;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        {
+            return TResult.ResultFalse;
+        }
+    }
 
     public int GetState(Stream stream)
     {
@@ -144,28 +181,14 @@ public abstract class EditController : PluginComponentBase
     /// <summary>A user edit: updates the value and tells the host (begin/perform/end).</summary>
     protected void EditParameter(uint id, double normalized)
     {
-        if (!Parameters.TryGet(id, out var p)) throw new ArgumentOutOfRangeException(nameof(id));
-        p.NormalizedValue = normalized;
+        if (!Parameters.TryGetIndex(id, out int i)) throw new ArgumentOutOfRangeException(nameof(id));
+        if (!double.IsNaN(normalized)) _values[i] = Math.Clamp(normalized, 0.0, 1.0);
         var h = ComponentHandler;
         if (h is null) return;
         h.BeginEdit(id);
-        h.PerformEdit(id, p.NormalizedValue);
+        h.PerformEdit(id, _values[i]);
         h.EndEdit(id);
     }
 
     protected int RestartComponent(int flags) => ComponentHandler?.RestartComponent(flags) ?? TResult.ResultFalse;
-
-    private static int ReadGuarded(Stream stream, Action<Stream> read)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            read(stream);
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
-        {
-            return TResult.ResultFalse;
-        }
-        return TResult.ResultOk;
-    }
 }
