@@ -9,7 +9,7 @@ namespace NPlug.Buffers.Interop.Bridge;
 /// </summary>
 /// <remarks>
 /// A plugin assembly registers its classes once, typically from a <c>[ModuleInitializer]</c>:
-/// <code>PluginExports.Register(MyPlugin.CreateDescription());</code>
+/// <code>NPlug.Buffers.Interop.Bridge.PluginExports.Register(MyPlugin.CreateDescription());</code>
 /// The exported symbols themselves live in <c>src/Interop/Exports/Vst3ModuleExports.cs</c>, which
 /// <c>src/Interop/build/NPlug.Buffers.Interop.Plugin.targets</c> links into the plugin assembly (see there
 /// why). Under CoreCLR (tests) the same entry points are reachable as function pointers through
