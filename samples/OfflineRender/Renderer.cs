@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 
 namespace OfflineRender;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 using OfflineRender;
 
 namespace NPlug.Buffers.Tests.Wav;

@@ -1,4 +1,4 @@
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 using OfflineRender;
 using OfflineRender.Plot;
 

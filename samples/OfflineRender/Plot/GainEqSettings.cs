@@ -1,6 +1,6 @@
 using System.Globalization;
 using NPlug.Buffers.Dsp;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 
 namespace OfflineRender.Plot;
 

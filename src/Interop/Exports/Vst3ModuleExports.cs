@@ -3,9 +3,9 @@
 // (a referenced library needs an explicit UnmanagedEntryPointsAssembly item), and runs module
 // initializers only of modules it compiles. Keeping the exports in the plugin assembly itself gives
 // both: the symbols are exported and the plugin's [ModuleInitializer] registration runs first.
-// Each export only forwards to NPlug.Buffers.Interop.Abi.PluginExports.
+// Each export only forwards to NPlug.Buffers.Interop.Bridge.PluginExports.
 using System.Runtime.InteropServices;
-using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Bridge;
 
 namespace NPlug.Buffers.Interop.Exports;
 

@@ -1,4 +1,5 @@
 using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Bridge;
 using NPlug.Buffers.TestPlugin;
 
 namespace NPlug.Buffers.Tests.Abi;

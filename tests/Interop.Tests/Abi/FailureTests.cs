@@ -1,5 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Interop.Bridge;
 
 namespace NPlug.Buffers.Tests.Abi;
 

@@ -10,7 +10,7 @@ namespace NPlug.Buffers.Tests.Abi;
 /// </summary>
 public sealed unsafe class FakeHost : ComObject
 {
-    public FakeHost() : base([(nint)HostAppVtbl, (nint)ConnectionVtbl, (nint)HandlerVtbl]) { }
+    public FakeHost() : base(Interfaces) { }
 
     public int Notifications;
     public bool SupportsMessages;
@@ -22,19 +22,14 @@ public sealed unsafe class FakeHost : ComObject
     public void* ConnectionPoint => BlockPointer(1);
     public void* ComponentHandler => BlockPointer(2);
 
-    protected override int FindBlock(Tuid* iid) =>
-        Iids.IHostApplication.Matches(iid) ? 0 :
-        Iids.IConnectionPoint.Matches(iid) ? 1 :
-        Iids.IComponentHandler.Matches(iid) ? 2 : -1;
-
     private static readonly IHostApplicationVtbl* HostAppVtbl = BuildHostApp();
     private static readonly IConnectionPointVtbl* ConnectionVtbl = BuildConnection();
     private static readonly IComponentHandlerVtbl* HandlerVtbl = BuildHandler();
+    private static readonly ComInterface[] Interfaces = [new((nint)HostAppVtbl, Iids.IHostApplication), new((nint)ConnectionVtbl, Iids.IConnectionPoint), new((nint)HandlerVtbl, Iids.IComponentHandler)];
 
     private static IHostApplicationVtbl* BuildHostApp()
     {
         var v = AllocateVtable<IHostApplicationVtbl>();
-        FillUnknown(&v->Unknown);
         v->GetName = &GetName;
         v->CreateInstance = &CreateInstance;
         return v;
@@ -43,7 +38,6 @@ public sealed unsafe class FakeHost : ComObject
     private static IConnectionPointVtbl* BuildConnection()
     {
         var v = AllocateVtable<IConnectionPointVtbl>();
-        FillUnknown(&v->Unknown);
         v->Connect = &Connect;
         v->Disconnect = &Connect;
         v->Notify = &Notify;
@@ -53,7 +47,6 @@ public sealed unsafe class FakeHost : ComObject
     private static IComponentHandlerVtbl* BuildHandler()
     {
         var v = AllocateVtable<IComponentHandlerVtbl>();
-        FillUnknown(&v->Unknown);
         v->BeginEdit = &Edit;
         v->PerformEdit = &PerformEdit;
         v->EndEdit = &Edit;
@@ -111,7 +104,7 @@ public sealed unsafe class FakeHost : ComObject
 /// <summary>An IBStream over a MemoryStream (what a host passes to getState/setState).</summary>
 public sealed unsafe class FakeStream : ComObject
 {
-    public FakeStream(byte[]? initial = null) : base([(nint)StreamVtbl])
+    public FakeStream(byte[]? initial = null) : base(Interfaces)
     {
         Memory = new MemoryStream();
         if (initial is not null) { Memory.Write(initial); Memory.Position = 0; }
@@ -119,16 +112,14 @@ public sealed unsafe class FakeStream : ComObject
 
     public MemoryStream Memory { get; }
 
-    public void* Pointer => UnknownPointer;
-
-    protected override int FindBlock(Tuid* iid) => Iids.IBStream.Matches(iid) ? 0 : -1;
+    public new void* Pointer => UnknownPointer;
 
     private static readonly IBStreamVtbl* StreamVtbl = Build();
+    private static readonly ComInterface[] Interfaces = [new((nint)StreamVtbl, Iids.IBStream)];
 
     private static IBStreamVtbl* Build()
     {
         var v = AllocateVtable<IBStreamVtbl>();
-        FillUnknown(&v->Unknown);
         v->Read = &Read;
         v->Write = &Write;
         v->Seek = &Seek;
@@ -175,7 +166,7 @@ public sealed unsafe class FakeStream : ComObject
 /// <summary>A host IParamValueQueue with fixed points.</summary>
 public sealed unsafe class FakeQueue : ComObject
 {
-    public FakeQueue(uint id, params (int Offset, double Value)[] points) : base([(nint)QueueVtbl])
+    public FakeQueue(uint id, params (int Offset, double Value)[] points) : base(Interfaces)
     {
         Id = id;
         Points = points;
@@ -183,16 +174,14 @@ public sealed unsafe class FakeQueue : ComObject
 
     public uint Id { get; }
     public (int Offset, double Value)[] Points { get; }
-    public void* Pointer => UnknownPointer;
-
-    protected override int FindBlock(Tuid* iid) => Iids.IParamValueQueue.Matches(iid) ? 0 : -1;
+    public new void* Pointer => UnknownPointer;
 
     private static readonly IParamValueQueueVtbl* QueueVtbl = Build();
+    private static readonly ComInterface[] Interfaces = [new((nint)QueueVtbl, Iids.IParamValueQueue)];
 
     private static IParamValueQueueVtbl* Build()
     {
         var v = AllocateVtable<IParamValueQueueVtbl>();
-        FillUnknown(&v->Unknown);
         v->GetParameterId = &GetId;
         v->GetPointCount = &GetCount;
         v->GetPoint = &GetPoint;
@@ -219,19 +208,17 @@ public sealed unsafe class FakeQueue : ComObject
 /// <summary>A host IParameterChanges over fixed queues.</summary>
 public sealed unsafe class FakeParameterChanges : ComObject
 {
-    public FakeParameterChanges(params FakeQueue[] queues) : base([(nint)ChangesVtbl]) => Queues = queues;
+    public FakeParameterChanges(params FakeQueue[] queues) : base(Interfaces) => Queues = queues;
 
     public FakeQueue[] Queues { get; }
-    public void* Pointer => UnknownPointer;
-
-    protected override int FindBlock(Tuid* iid) => Iids.IParameterChanges.Matches(iid) ? 0 : -1;
+    public new void* Pointer => UnknownPointer;
 
     private static readonly IParameterChangesVtbl* ChangesVtbl = Build();
+    private static readonly ComInterface[] Interfaces = [new((nint)ChangesVtbl, Iids.IParameterChanges)];
 
     private static IParameterChangesVtbl* Build()
     {
         var v = AllocateVtable<IParameterChangesVtbl>();
-        FillUnknown(&v->Unknown);
         v->GetParameterCount = &GetCount;
         v->GetParameterData = &GetData;
         v->AddParameterData = &AddData;

@@ -9,11 +9,11 @@ public sealed unsafe class FakeMessage : ComObject
 {
     private byte* _id;
 
-    public FakeMessage() : base([(nint)MessageVtbl, (nint)AttributesVtbl]) { }
+    public FakeMessage() : base(Interfaces) { }
 
     public string Id => AbiStrings.ReadCString(_id);
     public readonly Dictionary<string, object> Values = new();
-    public void* Pointer => UnknownPointer;
+    public new void* Pointer => UnknownPointer;
 
     public void SetIdText(string id)
     {
@@ -29,15 +29,13 @@ public sealed unsafe class FakeMessage : ComObject
         _id = null;
     }
 
-    protected override int FindBlock(Tuid* iid) => Iids.IMessage.Matches(iid) ? 0 : Iids.IAttributeList.Matches(iid) ? 1 : -1;
-
     private static readonly IMessageVtbl* MessageVtbl = BuildMessage();
     private static readonly IAttributeListVtbl* AttributesVtbl = BuildAttributes();
+    private static readonly ComInterface[] Interfaces = [new((nint)MessageVtbl, Iids.IMessage), new((nint)AttributesVtbl, Iids.IAttributeList)];
 
     private static IMessageVtbl* BuildMessage()
     {
         var v = AllocateVtable<IMessageVtbl>();
-        FillUnknown(&v->Unknown);
         v->GetMessageId = &GetId;
         v->SetMessageId = &SetId;
         v->GetAttributes = &GetAttributes;
@@ -47,7 +45,6 @@ public sealed unsafe class FakeMessage : ComObject
     private static IAttributeListVtbl* BuildAttributes()
     {
         var v = AllocateVtable<IAttributeListVtbl>();
-        FillUnknown(&v->Unknown);
         v->SetInt = &SetInt;
         v->GetInt = &GetInt;
         v->SetFloat = &SetFloat;
@@ -119,19 +116,17 @@ public sealed unsafe class FakeMessage : ComObject
 /// <summary>A host IEventList over a fixed array of events.</summary>
 public sealed unsafe class FakeEventList : ComObject
 {
-    public FakeEventList(params Event[] events) : base([(nint)ListVtbl]) => Events = new List<Event>(events);
+    public FakeEventList(params Event[] events) : base(Interfaces) => Events = new List<Event>(events);
 
     public List<Event> Events { get; }
-    public void* Pointer => UnknownPointer;
-
-    protected override int FindBlock(Tuid* iid) => Iids.IEventList.Matches(iid) ? 0 : -1;
+    public new void* Pointer => UnknownPointer;
 
     private static readonly IEventListVtbl* ListVtbl = Build();
+    private static readonly ComInterface[] Interfaces = [new((nint)ListVtbl, Iids.IEventList)];
 
     private static IEventListVtbl* Build()
     {
         var v = AllocateVtable<IEventListVtbl>();
-        FillUnknown(&v->Unknown);
         v->GetEventCount = &Count;
         v->GetEvent = &Get;
         v->AddEvent = &Add;

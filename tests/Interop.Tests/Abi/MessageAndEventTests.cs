@@ -1,5 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Interop.Bridge;
 
 namespace NPlug.Buffers.Tests.Abi;
 
@@ -75,7 +76,7 @@ public unsafe class MessageAndEventTests
         Assert.Equal(TResult.InvalidArgument, conn->Notify(cp, null));
 
         Vtbl.Of<IComponentVtbl>(component)->PluginBase.Terminate(component);
-        Assert.Equal(1, host.RefCount);
+        Assert.Equal(1, host.ReferenceCount);
         Vtbl.Release(cp);
         Vtbl.Release(component);
         Vtbl.Release(f);

@@ -1,5 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Interop.Bridge;
 using NPlug.Buffers.TestPlugin;
 
 namespace NPlug.Buffers.Tests.Abi;
@@ -149,26 +150,26 @@ public unsafe class PluginComTests
         var c = Vtbl.Of<IComponentVtbl>(component);
 
         Assert.Equal(TResult.ResultOk, c->PluginBase.Initialize(component, host.UnknownPointer));
-        Assert.True(host.RefCount > 1);
+        Assert.True(host.ReferenceCount > 1);
         Assert.Equal(TResult.ResultFalse, c->PluginBase.Initialize(component, host.UnknownPointer)); // twice
         QI(component, Iids.IConnectionPoint, out void* cp);
         var conn = Vtbl.Of<IConnectionPointVtbl>(cp);
-        int beforeConnect = host.RefCount;
+        int beforeConnect = host.ReferenceCount;
         Assert.Equal(TResult.ResultOk, conn->Connect(cp, host.ConnectionPoint));
-        Assert.Equal(beforeConnect + 1, host.RefCount);
+        Assert.Equal(beforeConnect + 1, host.ReferenceCount);
         Assert.Equal(TResult.ResultFalse, conn->Disconnect(cp, host.HostApplication)); // not the peer
         Assert.Equal(TResult.ResultOk, conn->Disconnect(cp, host.ConnectionPoint));
-        Assert.Equal(beforeConnect, host.RefCount);
+        Assert.Equal(beforeConnect, host.ReferenceCount);
         Assert.Equal(TResult.ResultOk, conn->Connect(cp, host.ConnectionPoint));
 
         Assert.Equal(TResult.ResultOk, c->PluginBase.Terminate(component));
-        Assert.Equal(1, host.RefCount); // context, IHostApplication and peer all released
+        Assert.Equal(1, host.ReferenceCount); // context, IHostApplication and peer all released
         // initialize works again after terminate
         Assert.Equal(TResult.ResultOk, c->PluginBase.Initialize(component, host.UnknownPointer));
         Assert.Equal(1, c->GetBusCount(component, MediaTypes.Audio, BusDirections.Output));
         Release(cp);
         Assert.Equal(0u, Release(component)); // final release terminates and drops the context too
-        Assert.Equal(1, host.RefCount);
+        Assert.Equal(1, host.ReferenceCount);
         Release(f);
         host.Release();
     }
@@ -181,14 +182,14 @@ public unsafe class PluginComTests
         void* controller = Create(f, ControllerCid, Iids.IEditController);
         var e = Vtbl.Of<IEditControllerVtbl>(controller);
         Assert.Equal(TResult.ResultOk, e->PluginBase.Initialize(controller, host.UnknownPointer));
-        int afterInit = host.RefCount;
+        int afterInit = host.ReferenceCount;
         Assert.Equal(TResult.ResultOk, e->SetComponentHandler(controller, host.ComponentHandler));
-        Assert.Equal(afterInit + 1, host.RefCount);
+        Assert.Equal(afterInit + 1, host.ReferenceCount);
         Assert.Equal(TResult.ResultOk, e->SetComponentHandler(controller, null));
-        Assert.Equal(afterInit, host.RefCount);
+        Assert.Equal(afterInit, host.ReferenceCount);
         Assert.Equal(TResult.ResultOk, e->SetComponentHandler(controller, host.ComponentHandler));
         Assert.Equal(TResult.ResultOk, e->PluginBase.Terminate(controller));
-        Assert.Equal(1, host.RefCount);
+        Assert.Equal(1, host.ReferenceCount);
         Assert.Equal(0u, Release(controller));
         Release(f);
         host.Release();

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Interop.Bridge;
 using NPlug.Buffers.TestPlugin;
 
 namespace NPlug.Buffers.Tests.Abi;

@@ -1,7 +1,8 @@
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
-using NPlug.Buffers.Interop.Hosting;
-using NPlug.Buffers.Interop.Hosting.Conformance;
+using NPlug.Buffers.Interop.Bridge;
+using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Conformance;
 
 namespace NPlug.Buffers.Tests.Conformance;
 

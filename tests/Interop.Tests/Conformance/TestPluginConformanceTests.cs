@@ -1,4 +1,4 @@
-using NPlug.Buffers.Interop.Hosting.Conformance;
+using NPlug.Buffers.Hosting.Conformance;
 using NPlug.Buffers.Tests.Hosting;
 
 namespace NPlug.Buffers.Tests.Conformance;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 
 namespace NPlug.Buffers.Tests.Hosting;
 

@@ -1,5 +1,5 @@
-using NPlug.Buffers.Interop.Hosting;
-using NPlug.Buffers.Interop.Hosting.Conformance;
+using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Conformance;
 
 namespace NPlug.Buffers.Tests.Hosting;
 

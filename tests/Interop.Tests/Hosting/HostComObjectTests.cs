@@ -1,5 +1,5 @@
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting.Com;
+using NPlug.Buffers.Hosting.Com;
 
 namespace NPlug.Buffers.Tests.Hosting;
 

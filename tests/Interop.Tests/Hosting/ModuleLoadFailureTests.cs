@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 
 namespace NPlug.Buffers.Tests.Hosting;
 

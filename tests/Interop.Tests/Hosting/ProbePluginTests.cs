@@ -1,6 +1,7 @@
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Interop.Bridge;
+using NPlug.Buffers.Hosting;
 
 namespace NPlug.Buffers.Tests.Hosting;
 
@@ -125,7 +126,7 @@ public sealed class ProbePluginTests
         var (module, _) = Open(freshPerInstance: true);
         using (module)
         {
-            var (_, suite) = Assert.Single(NPlug.Buffers.Interop.Hosting.Conformance.ConformanceSuite.ForEveryProcessor(module));
+            var (_, suite) = Assert.Single(NPlug.Buffers.Hosting.Conformance.ConformanceSuite.ForEveryProcessor(module));
             var failures = suite.RunAll().Where(r => !r.Passed).Select(r => r.ToString()).ToList();
             Assert.True(failures.Count == 0, string.Join("\n", failures));
         }

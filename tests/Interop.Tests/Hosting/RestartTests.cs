@@ -1,6 +1,7 @@
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Interop.Bridge;
+using NPlug.Buffers.Hosting;
 
 namespace NPlug.Buffers.Tests.Hosting;
 

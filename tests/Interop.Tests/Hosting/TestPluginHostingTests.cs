@@ -1,5 +1,5 @@
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 using NPlug.Buffers.TestPlugin;
 
 namespace NPlug.Buffers.Tests.Hosting;

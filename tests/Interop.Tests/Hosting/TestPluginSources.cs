@@ -1,5 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Interop.Bridge;
+using NPlug.Buffers.Hosting;
 using NPlug.Buffers.TestPlugin;
 using NPlug.Buffers.Tests.Abi;
 

@@ -1,5 +1,5 @@
-using NPlug.Buffers.Interop.Hosting;
-using NPlug.Buffers.Interop.Hosting.Conformance;
+using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Conformance;
 using NPlug.Buffers.Plugin;
 
 namespace NPlug.Buffers.Tests.Conformance;

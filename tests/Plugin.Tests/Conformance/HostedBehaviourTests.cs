@@ -1,6 +1,6 @@
 using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting;
+using NPlug.Buffers.Hosting;
 using NPlug.Buffers.Plugin;
 using NPlug.Buffers.Plugin.GainEq;
 using NPlug.Buffers.Plugin.Sampler;

@@ -1,7 +1,7 @@
 using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting;
-using NPlug.Buffers.Interop.Hosting.Conformance;
+using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Conformance;
 using NPlug.Buffers.Plugin;
 using NPlug.Buffers.Plugin.GainEq;
 using NPlug.Buffers.Plugin.Sampler;

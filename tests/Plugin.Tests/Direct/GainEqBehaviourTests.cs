@@ -1,8 +1,8 @@
 using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
-using NPlug.Buffers.Interop.Hosting;
-using NPlug.Buffers.Interop.Hosting.Com;
+using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Com;
 using NPlug.Buffers.Plugin.GainEq;
 using Speakers = NPlug.Buffers.Interop.Abi.SpeakerArrangements;
 

@@ -1,7 +1,7 @@
 using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting;
-using NPlug.Buffers.Interop.Hosting.Com;
+using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Com;
 using NPlug.Buffers.Plugin.Sampler;
 
 namespace NPlug.Buffers.Tests.Direct;

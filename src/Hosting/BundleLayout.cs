@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NPlug.Buffers.Interop.Hosting;
+namespace NPlug.Buffers.Hosting;
 
 /// <summary>The operating systems whose VST3 bundle layouts differ.</summary>
 public enum BundlePlatform

@@ -1,17 +1,17 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>
 /// The <c>IHostApplication</c> context given to <c>initialize</c>: reports the host name and creates
 /// <c>IMessage</c>/<c>IAttributeList</c> objects for plugins (owned by the caller, which releases them).
 /// </summary>
-public sealed unsafe class HostApplication : HostComObject
+public sealed unsafe class HostApplication : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IHostApplication)];
 
-    public HostApplication(string name = "NPlug.Buffers Host") : base([(Iids.IHostApplication, s_vtable)])
+    public HostApplication(string name = "NPlug.Buffers Host") : base(s_interfaces)
     {
         Name = name;
     }
@@ -25,7 +25,7 @@ public sealed unsafe class HostApplication : HostComObject
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IHostApplicationVtbl>();
+        var t = AllocateVtable<IHostApplicationVtbl>();
         t->GetName = &GetNameThunk;
         t->CreateInstance = &CreateInstanceThunk;
         return (nint)t;
@@ -36,7 +36,7 @@ public sealed unsafe class HostApplication : HostComObject
     {
         try
         {
-            var h = FromThis<HostApplication>(self);
+            var h = TryFromThis<HostApplication>(self);
             if (h == null || name == null) return TResult.InvalidArgument;
             AbiStrings.WriteString128(name, h.Name);
             return TResult.ResultOk;
@@ -51,9 +51,9 @@ public sealed unsafe class HostApplication : HostComObject
         {
             if (obj == null) return TResult.InvalidArgument;
             *obj = null;
-            var h = FromThis<HostApplication>(self);
+            var h = TryFromThis<HostApplication>(self);
             if (h == null || cid == null || iid == null) return TResult.InvalidArgument;
-            HostComObject created;
+            ComObject created;
             if (Iids.IMessage.Matches(cid))
             {
                 created = new HostMessage();
@@ -83,13 +83,13 @@ public readonly record struct ComponentHandlerCall(string Method, uint Parameter
 /// The <c>IComponentHandler</c> given to the controller. Records every edit and restart request so hosts and
 /// tests can see what the controller asked for (UI thread only, so a plain list is fine).
 /// </summary>
-public sealed unsafe class HostComponentHandler : HostComObject
+public sealed unsafe class HostComponentHandler : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IComponentHandler)];
 
     private readonly List<ComponentHandlerCall> _calls = [];
 
-    public HostComponentHandler() : base([(Iids.IComponentHandler, s_vtable)]) { }
+    public HostComponentHandler() : base(s_interfaces) { }
 
     public IReadOnlyList<ComponentHandlerCall> Calls => _calls;
 
@@ -100,7 +100,7 @@ public sealed unsafe class HostComponentHandler : HostComObject
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IComponentHandlerVtbl>();
+        var t = AllocateVtable<IComponentHandlerVtbl>();
         t->BeginEdit = &BeginEdit;
         t->PerformEdit = &PerformEdit;
         t->EndEdit = &EndEdit;
@@ -117,21 +117,21 @@ public sealed unsafe class HostComponentHandler : HostComObject
     [UnmanagedCallersOnly]
     private static int BeginEdit(void* self, uint id)
     {
-        try { return FromThis<HostComponentHandler>(self)?.Record("beginEdit", id, 0, 0) ?? TResult.InvalidArgument; }
+        try { return TryFromThis<HostComponentHandler>(self)?.Record("beginEdit", id, 0, 0) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int PerformEdit(void* self, uint id, double value)
     {
-        try { return FromThis<HostComponentHandler>(self)?.Record("performEdit", id, value, 0) ?? TResult.InvalidArgument; }
+        try { return TryFromThis<HostComponentHandler>(self)?.Record("performEdit", id, value, 0) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int EndEdit(void* self, uint id)
     {
-        try { return FromThis<HostComponentHandler>(self)?.Record("endEdit", id, 0, 0) ?? TResult.InvalidArgument; }
+        try { return TryFromThis<HostComponentHandler>(self)?.Record("endEdit", id, 0, 0) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
@@ -140,7 +140,7 @@ public sealed unsafe class HostComponentHandler : HostComObject
     {
         try
         {
-            var h = FromThis<HostComponentHandler>(self);
+            var h = TryFromThis<HostComponentHandler>(self);
             if (h == null) return TResult.InvalidArgument;
             h.Record("restartComponent", 0, 0, flags);
             h.RestartRequested?.Invoke(flags);

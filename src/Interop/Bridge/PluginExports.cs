@@ -1,14 +1,15 @@
 using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// The module's exported C entry points and the registration point behind them.
 /// </summary>
 /// <remarks>
 /// A plugin assembly registers its classes once, typically from a <c>[ModuleInitializer]</c>:
-/// <code>PluginExports.Register(MyPlugin.CreateDescription());</code>
+/// <code>AudioPluginFactory.Register(new PluginFactoryDescription("Vendor").Add(new MyModel()));</code>
 /// The exported symbols themselves live in <c>src/Interop/Exports/Vst3ModuleExports.cs</c>, which
 /// <c>src/Interop/build/NPlug.Buffers.Interop.Plugin.targets</c> links into the plugin assembly (see there
 /// why). Under CoreCLR (tests) the same entry points are reachable as function pointers through
@@ -114,15 +115,4 @@ public static unsafe class PluginExports
 
     [UnmanagedCallersOnly]
     private static byte ModuleExit() => ExitNoThrow();
-}
-
-/// <summary>The three Linux entry points as function pointers.</summary>
-public readonly unsafe struct PluginEntryPoints(
-    delegate* unmanaged<void*, byte> moduleEntry,
-    delegate* unmanaged<byte> moduleExit,
-    delegate* unmanaged<void*> getPluginFactory)
-{
-    public delegate* unmanaged<void*, byte> ModuleEntry { get; } = moduleEntry;
-    public delegate* unmanaged<byte> ModuleExit { get; } = moduleExit;
-    public delegate* unmanaged<void*> GetPluginFactory { get; } = getPluginFactory;
 }

@@ -1,7 +1,7 @@
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting.Com;
+using NPlug.Buffers.Hosting.Com;
 
-namespace NPlug.Buffers.Interop.Hosting;
+namespace NPlug.Buffers.Hosting;
 
 /// <summary>
 /// One plugin instance driven like a DAW drives it (SDK PlugProvider order): create and initialize the component,

@@ -1,21 +1,21 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>
 /// Host-side <c>IParamValueQueue</c>: points (sampleOffset, normalized value) kept sorted by offset; a point at an
 /// existing offset replaces it (the SDK's rule). Capacity is fixed at construction so the audio thread never allocates.
 /// </summary>
-public sealed unsafe class HostParamValueQueue : HostComObject
+public sealed unsafe class HostParamValueQueue : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IParamValueQueue)];
 
     private readonly int[] _offsets;
     private readonly double[] _values;
     private int _count;
 
-    public HostParamValueQueue(int capacity) : base([(Iids.IParamValueQueue, s_vtable)])
+    public HostParamValueQueue(int capacity) : base(s_interfaces)
     {
         _offsets = new int[capacity];
         _values = new double[capacity];
@@ -62,7 +62,7 @@ public sealed unsafe class HostParamValueQueue : HostComObject
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IParamValueQueueVtbl>();
+        var t = AllocateVtable<IParamValueQueueVtbl>();
         t->GetParameterId = &GetParameterIdThunk;
         t->GetPointCount = &GetPointCountThunk;
         t->GetPoint = &GetPointThunk;
@@ -73,14 +73,14 @@ public sealed unsafe class HostParamValueQueue : HostComObject
     [UnmanagedCallersOnly]
     private static uint GetParameterIdThunk(void* self)
     {
-        try { return FromThis<HostParamValueQueue>(self)?.ParameterId ?? uint.MaxValue; }
+        try { return TryFromThis<HostParamValueQueue>(self)?.ParameterId ?? uint.MaxValue; }
         catch { return uint.MaxValue; }
     }
 
     [UnmanagedCallersOnly]
     private static int GetPointCountThunk(void* self)
     {
-        try { return FromThis<HostParamValueQueue>(self)?._count ?? 0; }
+        try { return TryFromThis<HostParamValueQueue>(self)?._count ?? 0; }
         catch { return 0; }
     }
 
@@ -89,7 +89,7 @@ public sealed unsafe class HostParamValueQueue : HostComObject
     {
         try
         {
-            var q = FromThis<HostParamValueQueue>(self);
+            var q = TryFromThis<HostParamValueQueue>(self);
             if (q == null || (uint)index >= (uint)q._count) return TResult.InvalidArgument;
             if (sampleOffset != null) *sampleOffset = q._offsets[index];
             if (value != null) *value = q._values[index];
@@ -103,7 +103,7 @@ public sealed unsafe class HostParamValueQueue : HostComObject
     {
         try
         {
-            var q = FromThis<HostParamValueQueue>(self);
+            var q = TryFromThis<HostParamValueQueue>(self);
             if (q == null) return TResult.InvalidArgument;
             int i = q.AddPoint(sampleOffset, value);
             if (index != null) *index = i;
@@ -117,15 +117,15 @@ public sealed unsafe class HostParamValueQueue : HostComObject
 /// Host-side <c>IParameterChanges</c> with a fixed pool of queues, reused block after block (no allocation after
 /// construction). Used both for input changes the host sends and output changes the plugin writes.
 /// </summary>
-public sealed unsafe class HostParameterChanges : HostComObject
+public sealed unsafe class HostParameterChanges : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IParameterChanges)];
 
     private readonly HostParamValueQueue[] _queues;
     private int _count;
 
     public HostParameterChanges(int maxParameters = 64, int maxPointsPerParameter = 64)
-        : base([(Iids.IParameterChanges, s_vtable)])
+        : base(s_interfaces)
     {
         _queues = new HostParamValueQueue[maxParameters];
         for (int i = 0; i < maxParameters; i++)
@@ -172,14 +172,14 @@ public sealed unsafe class HostParameterChanges : HostComObject
         return null;
     }
 
-    protected override void OnDestroy()
+    protected override void OnFinalRelease()
     {
         foreach (var q in _queues) q.Release();
     }
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IParameterChangesVtbl>();
+        var t = AllocateVtable<IParameterChangesVtbl>();
         t->GetParameterCount = &GetParameterCountThunk;
         t->GetParameterData = &GetParameterDataThunk;
         t->AddParameterData = &AddParameterDataThunk;
@@ -189,7 +189,7 @@ public sealed unsafe class HostParameterChanges : HostComObject
     [UnmanagedCallersOnly]
     private static int GetParameterCountThunk(void* self)
     {
-        try { return FromThis<HostParameterChanges>(self)?._count ?? 0; }
+        try { return TryFromThis<HostParameterChanges>(self)?._count ?? 0; }
         catch { return 0; }
     }
 
@@ -199,7 +199,7 @@ public sealed unsafe class HostParameterChanges : HostComObject
     {
         try
         {
-            var c = FromThis<HostParameterChanges>(self);
+            var c = TryFromThis<HostParameterChanges>(self);
             if (c == null || (uint)index >= (uint)c._count) return null;
             return (void*)c._queues[index].Pointer;
         }
@@ -211,7 +211,7 @@ public sealed unsafe class HostParameterChanges : HostComObject
     {
         try
         {
-            var c = FromThis<HostParameterChanges>(self);
+            var c = TryFromThis<HostParameterChanges>(self);
             if (index != null) *index = -1;
             if (c == null || id == null) return null;
             var q = c.GetOrAdd(*id, out int i);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting;
+namespace NPlug.Buffers.Hosting;
 
 /// <summary>
 /// A plain-text listing of a bundle: factory, classes, and for every processor class its buses (direction, media

@@ -1,6 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Conformance;
+namespace NPlug.Buffers.Hosting.Conformance;
 
 // The test bodies, one method per validator test (names and pass criteria from shared/validator-tests.md).
 public sealed unsafe partial class ConformanceSuite

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Conformance;
+namespace NPlug.Buffers.Hosting.Conformance;
 
 /// <summary>The outcome of one conformance test on one processor class.</summary>
 public sealed record ConformanceResult(string Name, bool Passed, string Message)

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
-using NPlug.Buffers.Interop.Hosting.Com;
+using NPlug.Buffers.Hosting.Com;
 
-namespace NPlug.Buffers.Interop.Hosting;
+namespace NPlug.Buffers.Hosting;
 
 /// <summary>What <c>IPluginFactory::getFactoryInfo</c> reported.</summary>
 public sealed record PluginFactoryInfo(string Vendor, string Url, string Email, int Flags);

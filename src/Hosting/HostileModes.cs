@@ -1,6 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting;
+namespace NPlug.Buffers.Hosting;
 
 /// <summary>Abuse a real host may inflict on a plugin; each is a switch, combinable.</summary>
 [Flags]

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// Exposes an <see cref="EditController"/> as a VST3 controller class: IEditController (+IPluginBase),
@@ -9,13 +10,18 @@ namespace NPlug.Buffers.Interop.Abi;
 /// </summary>
 public sealed unsafe class ControllerObject : PluginPartObject
 {
-    private const int ControllerBlock = 0, ConnectionBlock = 1, UnitInfoBlock = 2;
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new((nint)Vtables.EditController, Iids.IEditController, Iids.IPluginBase),
+        new((nint)ConnectionPointVtable, Iids.IConnectionPoint),
+        new((nint)Vtables.UnitInfo, Iids.IUnitInfo),
+    ];
 
     private NativeComponentHandler? _handler;
     private int _selectedUnit;
 
     public ControllerObject(EditController controller)
-        : base([(nint)Vtables.EditController, (nint)ConnectionPointVtable, (nint)Vtables.UnitInfo])
+        : base(s_interfaces)
     {
         Controller = controller ?? throw new ArgumentNullException(nameof(controller));
     }
@@ -23,14 +29,6 @@ public sealed unsafe class ControllerObject : PluginPartObject
     public EditController Controller { get; }
 
     private protected override PluginComponentBase Part => Controller;
-
-    protected override int FindBlock(Tuid* iid)
-    {
-        if (Iids.IEditController.Matches(iid) || Iids.IPluginBase.Matches(iid)) return ControllerBlock;
-        if (Iids.IConnectionPoint.Matches(iid)) return ConnectionBlock;
-        if (Iids.IUnitInfo.Matches(iid)) return UnitInfoBlock;
-        return -1;
-    }
 
     protected override void OnFinalRelease()
     {
@@ -113,7 +111,6 @@ public sealed unsafe class ControllerObject : PluginPartObject
         private static IEditControllerVtbl* BuildController()
         {
             var v = AllocateVtable<IEditControllerVtbl>();
-            FillUnknown(&v->PluginBase.Unknown);
             v->PluginBase.Initialize = &InitializeThunk;
             v->PluginBase.Terminate = &TerminateThunk;
             v->SetComponentState = &SetComponentStateThunk;
@@ -135,7 +132,6 @@ public sealed unsafe class ControllerObject : PluginPartObject
         private static IUnitInfoVtbl* BuildUnitInfo()
         {
             var v = AllocateVtable<IUnitInfoVtbl>();
-            FillUnknown(&v->Unknown);
             v->GetUnitCount = &GetUnitCountThunk;
             v->GetUnitInfo = &GetUnitInfoThunk;
             v->GetProgramListCount = &GetProgramListCountThunk;

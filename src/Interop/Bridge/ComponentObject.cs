@@ -1,6 +1,7 @@
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// Exposes an <see cref="AudioProcessor"/> as a VST3 processor class: IComponent (+IPluginBase),
@@ -9,13 +10,20 @@ namespace NPlug.Buffers.Interop.Abi;
 /// </summary>
 public sealed unsafe class ComponentObject : PluginPartObject
 {
-    private const int ComponentBlock = 0, ProcessorBlock = 1, ContextBlock = 2, ConnectionBlock = 3, LatencyBlock = 4;
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new((nint)Vtables.Component, Iids.IComponent, Iids.IPluginBase),
+        new((nint)Vtables.AudioProcessor, Iids.IAudioProcessor),
+        new((nint)Vtables.ContextRequirements, Iids.IProcessContextRequirements),
+        new((nint)ConnectionPointVtable, Iids.IConnectionPoint),
+        new((nint)Vtables.PresentationLatency, Iids.IAudioPresentationLatency),
+    ];
 
     private readonly Tuid _controllerCid;
     private readonly bool _hasController;
 
     public ComponentObject(AudioProcessor processor, Guid? controllerClassId)
-        : base([(nint)Vtables.Component, (nint)Vtables.AudioProcessor, (nint)Vtables.ContextRequirements, (nint)ConnectionPointVtable, (nint)Vtables.PresentationLatency])
+        : base(s_interfaces)
     {
         Processor = processor ?? throw new ArgumentNullException(nameof(processor));
         _hasController = controllerClassId.HasValue;
@@ -25,16 +33,6 @@ public sealed unsafe class ComponentObject : PluginPartObject
     public AudioProcessor Processor { get; }
 
     private protected override PluginComponentBase Part => Processor;
-
-    protected override int FindBlock(Tuid* iid)
-    {
-        if (Iids.IComponent.Matches(iid) || Iids.IPluginBase.Matches(iid)) return ComponentBlock;
-        if (Iids.IAudioProcessor.Matches(iid)) return ProcessorBlock;
-        if (Iids.IProcessContextRequirements.Matches(iid)) return ContextBlock;
-        if (Iids.IConnectionPoint.Matches(iid)) return ConnectionBlock;
-        if (Iids.IAudioPresentationLatency.Matches(iid)) return LatencyBlock;
-        return -1;
-    }
 
     protected override void OnFinalRelease()
     {
@@ -88,7 +86,6 @@ public sealed unsafe class ComponentObject : PluginPartObject
         private static IComponentVtbl* BuildComponent()
         {
             var v = AllocateVtable<IComponentVtbl>();
-            FillUnknown(&v->PluginBase.Unknown);
             v->PluginBase.Initialize = &InitializeThunk;
             v->PluginBase.Terminate = &TerminateThunk;
             v->GetControllerClassId = &GetControllerClassIdThunk;
@@ -106,7 +103,6 @@ public sealed unsafe class ComponentObject : PluginPartObject
         private static IAudioProcessorVtbl* BuildProcessor()
         {
             var v = AllocateVtable<IAudioProcessorVtbl>();
-            FillUnknown(&v->Unknown);
             v->SetBusArrangements = &SetBusArrangementsThunk;
             v->GetBusArrangement = &GetBusArrangementThunk;
             v->CanProcessSampleSize = &CanProcessSampleSizeThunk;
@@ -121,7 +117,6 @@ public sealed unsafe class ComponentObject : PluginPartObject
         private static IProcessContextRequirementsVtbl* BuildContext()
         {
             var v = AllocateVtable<IProcessContextRequirementsVtbl>();
-            FillUnknown(&v->Unknown);
             v->GetProcessContextRequirements = &GetProcessContextRequirementsThunk;
             return v;
         }
@@ -129,7 +124,6 @@ public sealed unsafe class ComponentObject : PluginPartObject
         private static IAudioPresentationLatencyVtbl* BuildLatency()
         {
             var v = AllocateVtable<IAudioPresentationLatencyVtbl>();
-            FillUnknown(&v->Unknown);
             v->SetAudioPresentationLatencySamples = &SetPresentationLatencyThunk;
             return v;
         }

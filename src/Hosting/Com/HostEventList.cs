@@ -1,17 +1,17 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>Host-side <c>IEventList</c> with fixed capacity (no allocation after construction).</summary>
-public sealed unsafe class HostEventList : HostComObject
+public sealed unsafe class HostEventList : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IEventList)];
 
     private readonly Event[] _events;
     private int _count;
 
-    public HostEventList(int capacity = 512) : base([(Iids.IEventList, s_vtable)])
+    public HostEventList(int capacity = 512) : base(s_interfaces)
     {
         _events = new Event[capacity];
     }
@@ -51,7 +51,7 @@ public sealed unsafe class HostEventList : HostComObject
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IEventListVtbl>();
+        var t = AllocateVtable<IEventListVtbl>();
         t->GetEventCount = &GetEventCountThunk;
         t->GetEvent = &GetEventThunk;
         t->AddEvent = &AddEventThunk;
@@ -61,7 +61,7 @@ public sealed unsafe class HostEventList : HostComObject
     [UnmanagedCallersOnly]
     private static int GetEventCountThunk(void* self)
     {
-        try { return FromThis<HostEventList>(self)?._count ?? 0; }
+        try { return TryFromThis<HostEventList>(self)?._count ?? 0; }
         catch { return 0; }
     }
 
@@ -70,7 +70,7 @@ public sealed unsafe class HostEventList : HostComObject
     {
         try
         {
-            var l = FromThis<HostEventList>(self);
+            var l = TryFromThis<HostEventList>(self);
             if (l == null || e == null || (uint)index >= (uint)l._count) return TResult.InvalidArgument;
             *e = l._events[index];
             return TResult.ResultOk;
@@ -83,7 +83,7 @@ public sealed unsafe class HostEventList : HostComObject
     {
         try
         {
-            var l = FromThis<HostEventList>(self);
+            var l = TryFromThis<HostEventList>(self);
             if (l == null || e == null) return TResult.InvalidArgument;
             return l.Add(*e) ? TResult.ResultOk : TResult.OutOfMemory;
         }

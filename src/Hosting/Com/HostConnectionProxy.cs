@@ -1,22 +1,22 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>
 /// The host's <c>IConnectionPoint</c> proxy between component and controller (as the SDK's PlugProvider does): the
 /// plugin side <see cref="Source"/> is connected to this proxy, and every message it sends is forwarded to
 /// <see cref="Destination"/>. Neither plugin object ever sees the other's pointer.
 /// </summary>
-public sealed unsafe class HostConnectionProxy : HostComObject
+public sealed unsafe class HostConnectionProxy : ComObject
 {
-    private static readonly nint s_vtable = CreateVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IConnectionPoint)];
 
     private void* _source;      // IConnectionPoint* of the plugin object this proxy fronts for (owned ref)
     private void* _destination; // IConnectionPoint* messages are forwarded to (owned ref)
     private int _forwarded;
 
-    public HostConnectionProxy(void* source) : base([(Iids.IConnectionPoint, s_vtable)])
+    public HostConnectionProxy(void* source) : base(s_interfaces)
     {
         if (source == null) throw new ArgumentNullException(nameof(source));
         _source = source;
@@ -56,7 +56,7 @@ public sealed unsafe class HostConnectionProxy : HostComObject
         return r;
     }
 
-    protected override void OnDestroy()
+    protected override void OnFinalRelease()
     {
         if (_destination != null) Vtbl.Release(_destination);
         _destination = null;
@@ -66,7 +66,7 @@ public sealed unsafe class HostConnectionProxy : HostComObject
 
     private static nint CreateVtable()
     {
-        var t = Vtables.Allocate<IConnectionPointVtbl>();
+        var t = AllocateVtable<IConnectionPointVtbl>();
         t->Connect = &ConnectThunk;
         t->Disconnect = &DisconnectThunk;
         t->Notify = &NotifyThunk;
@@ -80,7 +80,7 @@ public sealed unsafe class HostConnectionProxy : HostComObject
     [UnmanagedCallersOnly]
     private static int DisconnectThunk(void* self, void* other)
     {
-        try { return FromThis<HostConnectionProxy>(self) is { } p && p._destination != null ? TResult.ResultOk : TResult.ResultFalse; }
+        try { return TryFromThis<HostConnectionProxy>(self) is { } p && p._destination != null ? TResult.ResultOk : TResult.ResultFalse; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
@@ -89,7 +89,7 @@ public sealed unsafe class HostConnectionProxy : HostComObject
     {
         try
         {
-            var p = FromThis<HostConnectionProxy>(self);
+            var p = TryFromThis<HostConnectionProxy>(self);
             if (p == null || message == null) return TResult.InvalidArgument;
             if (p._destination == null) return TResult.ResultFalse;
             Interlocked.Increment(ref p._forwarded);

@@ -1,23 +1,22 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting.Com;
+namespace NPlug.Buffers.Hosting.Com;
 
 /// <summary>
 /// A growable in-memory <c>IBStream</c> (plus <c>ISizeableStream</c>) used for component and controller state.
 /// Reads past the end return fewer bytes (kResultOk with the count), as the SDK's MemoryStream does.
 /// </summary>
-public sealed unsafe class HostBStream : HostComObject
+public sealed unsafe class HostBStream : ComObject
 {
-    private static readonly nint s_streamVtable = CreateStreamVtable();
-    private static readonly nint s_sizeableVtable = CreateSizeableVtable();
+    private static readonly ComInterface[] s_interfaces = [new(CreateStreamVtable(), Iids.IBStream), new(CreateSizeableVtable(), Iids.ISizeableStream)];
 
     private byte[] _buffer;
     private long _length;
     private long _position;
 
     public HostBStream(int capacity = 1024)
-        : base([(Iids.IBStream, s_streamVtable), (Iids.ISizeableStream, s_sizeableVtable)])
+        : base(s_interfaces)
     {
         _buffer = new byte[Math.Max(16, capacity)];
     }
@@ -105,7 +104,7 @@ public sealed unsafe class HostBStream : HostComObject
 
     private static nint CreateStreamVtable()
     {
-        var t = Vtables.Allocate<IBStreamVtbl>();
+        var t = AllocateVtable<IBStreamVtbl>();
         t->Read = &ReadThunk;
         t->Write = &WriteThunk;
         t->Seek = &SeekThunk;
@@ -115,7 +114,7 @@ public sealed unsafe class HostBStream : HostComObject
 
     private static nint CreateSizeableVtable()
     {
-        var t = Vtables.Allocate<ISizeableStreamVtbl>();
+        var t = AllocateVtable<ISizeableStreamVtbl>();
         t->GetStreamSize = &GetStreamSizeThunk;
         t->SetStreamSize = &SetStreamSizeThunk;
         return (nint)t;
@@ -124,21 +123,21 @@ public sealed unsafe class HostBStream : HostComObject
     [UnmanagedCallersOnly]
     private static int ReadThunk(void* self, void* buffer, int numBytes, int* numBytesRead)
     {
-        try { return FromThis<HostBStream>(self)?.Read(buffer, numBytes, numBytesRead) ?? TResult.InvalidArgument; }
+        try { return TryFromThis<HostBStream>(self)?.Read(buffer, numBytes, numBytesRead) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int WriteThunk(void* self, void* buffer, int numBytes, int* numBytesWritten)
     {
-        try { return FromThis<HostBStream>(self)?.Write(buffer, numBytes, numBytesWritten) ?? TResult.InvalidArgument; }
+        try { return TryFromThis<HostBStream>(self)?.Write(buffer, numBytes, numBytesWritten) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int SeekThunk(void* self, long pos, int mode, long* result)
     {
-        try { return FromThis<HostBStream>(self)?.Seek(pos, mode, result) ?? TResult.InvalidArgument; }
+        try { return TryFromThis<HostBStream>(self)?.Seek(pos, mode, result) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
@@ -147,7 +146,7 @@ public sealed unsafe class HostBStream : HostComObject
     {
         try
         {
-            var s = FromThis<HostBStream>(self);
+            var s = TryFromThis<HostBStream>(self);
             if (s == null || pos == null) return TResult.InvalidArgument;
             *pos = s._position;
             return TResult.ResultOk;
@@ -160,7 +159,7 @@ public sealed unsafe class HostBStream : HostComObject
     {
         try
         {
-            var s = FromThis<HostBStream>(self);
+            var s = TryFromThis<HostBStream>(self);
             if (s == null || size == null) return TResult.InvalidArgument;
             *size = s._length;
             return TResult.ResultOk;
@@ -171,7 +170,7 @@ public sealed unsafe class HostBStream : HostComObject
     [UnmanagedCallersOnly]
     private static int SetStreamSizeThunk(void* self, long size)
     {
-        try { return FromThis<HostBStream>(self)?.SetSize(size) ?? TResult.InvalidArgument; }
+        try { return TryFromThis<HostBStream>(self)?.SetSize(size) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 }

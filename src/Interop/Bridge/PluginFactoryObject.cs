@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// IPluginFactory/2/3 over a <see cref="PluginFactoryDescription"/>. One 10-slot vtable answers all
@@ -10,11 +11,14 @@ namespace NPlug.Buffers.Interop.Abi;
 /// </summary>
 public sealed unsafe class PluginFactoryObject : ComObject
 {
+    private static readonly ComInterface[] s_interfaces =
+        [new((nint)Vtables.Factory, Iids.IPluginFactory, Iids.IPluginFactory2, Iids.IPluginFactory3)];
+
     private readonly Tuid[] _cids;
     private HostPointer _hostContext;
 
     public PluginFactoryObject(PluginFactoryDescription description)
-        : base([(nint)Vtables.Factory])
+        : base(s_interfaces)
     {
         Description = description ?? throw new ArgumentNullException(nameof(description));
         _cids = new Tuid[description.Classes.Count];
@@ -25,9 +29,6 @@ public sealed unsafe class PluginFactoryObject : ComObject
 
     /// <summary>Raised when the last reference is released (lets a module-level singleton forget it).</summary>
     internal Action<PluginFactoryObject>? Destroyed { get; set; }
-
-    protected override int FindBlock(Tuid* iid) =>
-        Iids.IPluginFactory.Matches(iid) || Iids.IPluginFactory2.Matches(iid) || Iids.IPluginFactory3.Matches(iid) ? 0 : -1;
 
     protected override void OnFinalRelease()
     {
@@ -127,7 +128,6 @@ public sealed unsafe class PluginFactoryObject : ComObject
         private static IPluginFactory3Vtbl* Build()
         {
             var v = AllocateVtable<IPluginFactory3Vtbl>();
-            FillUnknown(&v->Factory2.Factory.Unknown);
             v->Factory2.Factory.GetFactoryInfo = &GetFactoryInfoThunk;
             v->Factory2.Factory.CountClasses = &CountClassesThunk;
             v->Factory2.Factory.GetClassInfo = &GetClassInfoThunk;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting;
+namespace NPlug.Buffers.Hosting;
 
 /// <summary>How the host presents channel pointers for one direction in a process call.</summary>
 public enum ChannelPointerMode

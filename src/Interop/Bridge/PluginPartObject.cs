@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 
-namespace NPlug.Buffers.Interop.Abi;
+namespace NPlug.Buffers.Interop.Bridge;
 
 /// <summary>
 /// What the processor and controller objects share: each is one side of a VST3 plugin that holds host pointers
@@ -10,8 +11,8 @@ namespace NPlug.Buffers.Interop.Abi;
 /// </summary>
 public abstract unsafe class PluginPartObject : ComObject
 {
-    private protected PluginPartObject(ReadOnlySpan<nint> vtables)
-        : base(vtables)
+    private protected PluginPartObject(ComInterface[] interfaces)
+        : base(interfaces)
     {
     }
 
@@ -27,7 +28,6 @@ public abstract unsafe class PluginPartObject : ComObject
     private static IConnectionPointVtbl* BuildConnectionPoint()
     {
         var v = AllocateVtable<IConnectionPointVtbl>();
-        FillUnknown(&v->Unknown);
         v->Connect = &ConnectThunk;
         v->Disconnect = &DisconnectThunk;
         v->Notify = &NotifyThunk;

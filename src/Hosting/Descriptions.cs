@@ -1,6 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
 
-namespace NPlug.Buffers.Interop.Hosting;
+namespace NPlug.Buffers.Hosting;
 
 /// <summary>One bus as <c>getBusInfo</c> reported it.</summary>
 public sealed record BusDescription(int MediaType, int Direction, int Index, string Name, int ChannelCount, int BusType, uint Flags)
