@@ -15,14 +15,14 @@ if (Console.IsOutputRedirected)
 
 var rows = new (string Name, BusConfiguration Config)[]
 {
-    ("Mono 1/1", BusConfiguration.Effect(SpeakerArrangement.Mono, SpeakerArrangement.Mono)),
-    ("Stereo 2/2", BusConfiguration.Effect(SpeakerArrangement.Stereo, SpeakerArrangement.Stereo)),
-    ("Stereo+sidechain 2+2/2", BusConfiguration.EffectWithSidechain(SpeakerArrangement.Stereo, SpeakerArrangement.Stereo, SpeakerArrangement.Stereo)),
-    ("Surround 5.1 6/6", BusConfiguration.Effect(SpeakerArrangement.Surround51, SpeakerArrangement.Surround51)),
-    ("Mono->stereo 1/2", BusConfiguration.Effect(SpeakerArrangement.Mono, SpeakerArrangement.Stereo)),
+    ("Mono 1/1", BusConfiguration.Effect(1, 1)),
+    ("Stereo 2/2", BusConfiguration.Effect(2, 2)),
+    ("Stereo+sidechain 2+2/2", BusConfiguration.EffectWithSidechain(2, 2, 2)),
+    ("Surround 5.1 6/6", BusConfiguration.Effect(6, 6)),
+    ("Mono->stereo 1/2", BusConfiguration.Effect(1, 2)),
     ("2+1+4 aux in / 2", new BusConfiguration(
         [BusInfo.Main("In", 2), BusInfo.Aux("Sidechain", 1), BusInfo.Aux("Quad", 4)], [BusInfo.Main("Out", 2)])),
-    ("Instrument 0/2", BusConfiguration.Instrument(SpeakerArrangement.Stereo)),
+    ("Instrument 0/2", BusConfiguration.Instrument(2)),
 };
 
 int worstCase = StorageFootprint.WorstCasePointerBytes;

@@ -16,7 +16,7 @@ public static class TestGain
     public const double MinDb = -60, MaxDb = 12;
 
     /// <summary>The gain parameter definition, used on both sides so conversions agree.</summary>
-    public static RangeParameter CreateGainParameter() => new(GainId, "Gain", MinDb, MaxDb, 0, "dB", precision: 1);
+    public static AudioParameter CreateGainParameter() => AudioParameter.Linear(GainId, "Gain", MinDb, MaxDb, 0, "dB", decimals: 1, unitInText: false);
 
     public static PluginFactoryDescription CreateDescription()
     {
@@ -27,13 +27,13 @@ public static class TestGain
     }
 
     /// <summary>State layout: one little-endian double, the normalized gain. Rejects anything else.</summary>
-    internal static double ReadNormalized(Stream stream)
+    internal static bool TryReadNormalized(Stream stream, out double v)
     {
         Span<byte> b = stackalloc byte[8];
-        stream.ReadExactly(b);
-        double v = BinaryPrimitives.ReadDoubleLittleEndian(b);
-        if (!(v >= 0 && v <= 1)) throw new InvalidDataException("Gain state out of range.");
-        return v;
+        v = 0;
+        if (stream.ReadAtLeast(b, 8, throwOnEndOfStream: false) != 8) return false;
+        v = BinaryPrimitives.ReadDoubleLittleEndian(b);
+        return v >= 0 && v <= 1;
     }
 
     internal static void WriteNormalized(Stream stream, double normalized)
@@ -57,7 +57,7 @@ internal static class Registration
 /// <summary>Stereo gain: out = in · 10^(dB/20), the gain taken from the last point of each block's automation.</summary>
 public sealed class TestGainProcessor : AudioProcessor
 {
-    private readonly RangeParameter _gain = TestGain.CreateGainParameter();
+    private readonly AudioParameter _gain = TestGain.CreateGainParameter();
     private long _normalizedBits;
 
     public TestGainProcessor() => GainNormalized = _gain.DefaultNormalized;
@@ -86,7 +86,7 @@ public sealed class TestGainProcessor : AudioProcessor
     protected override int ValidateBlock(ProcessBlock block) =>
         BusesMatchArrangements(block) ? TResult.ResultOk : TResult.InvalidArgument;
 
-    protected override void OnProcess(ProcessBlock block)
+    protected override int OnProcess(ProcessBlock block)
     {
         var changes = block.InputParameterChanges;
         for (int i = 0; i < changes.Count; i++)
@@ -95,7 +95,7 @@ public sealed class TestGainProcessor : AudioProcessor
             if (queue.ParameterId == TestGain.GainId && queue.TryGetLastPoint(out _, out double value) && value >= 0 && value <= 1)
                 GainNormalized = value;
         }
-        if (block.SampleCount == 0) return;
+        if (block.SampleCount == 0) return TResult.ResultOk;
 
         var input = block.Input(0);
         var output = block.Output(0);
@@ -110,6 +110,7 @@ public sealed class TestGainProcessor : AudioProcessor
             if (!wrote) silence |= 1UL << ch;
         }
         output.SilenceFlags = silence;
+        return TResult.ResultOk;
     }
 
     // Reads each sample before writing it, so in-place buffers are fine. Returns false when the output is silent.
@@ -127,13 +128,22 @@ public sealed class TestGainProcessor : AudioProcessor
 
     protected override void OnWriteState(Stream stream) => TestGain.WriteNormalized(stream, GainNormalized);
 
-    protected override void OnReadState(Stream stream) => GainNormalized = TestGain.ReadNormalized(stream);
+    protected override bool OnReadState(Stream stream)
+    {
+        if (!TestGain.TryReadNormalized(stream, out double v)) return false;
+        GainNormalized = v;
+        return true;
+    }
 }
 
 public sealed class TestGainController : EditController
 {
     protected override void ConfigureParameters(ParameterList parameters) => parameters.Add(TestGain.CreateGainParameter());
 
-    protected override void OnSetComponentState(Stream stream) =>
-        Parameters[0].NormalizedValue = TestGain.ReadNormalized(stream);
+    protected override bool OnSetComponentState(Stream stream, Span<double> values)
+    {
+        if (!TestGain.TryReadNormalized(stream, out double v)) return false;
+        values[0] = v;
+        return true;
+    }
 }

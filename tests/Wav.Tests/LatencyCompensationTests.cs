@@ -65,9 +65,9 @@ public sealed class LatencyCompensationTests
             _position = 0;
         }
 
-        protected override void OnProcess(ProcessBlock block)
+        protected override int OnProcess(ProcessBlock block)
         {
-            if (block.SampleCount == 0) return;
+            if (block.SampleCount == 0) return TResult.ResultOk;
             var input = block.Input(0);
             var output = block.Output(0);
             int start = _position;
@@ -93,6 +93,7 @@ public sealed class LatencyCompensationTests
 
                 _position = p;
             }
+                    return TResult.ResultOk;
         }
     }
 }

@@ -56,5 +56,19 @@ public readonly struct BusInfo : IEquatable<BusInfo>
     public static bool operator !=(BusInfo left, BusInfo right) => !left.Equals(right);
 
     public override string ToString() =>
-        $"{Name} ({Kind}, {SpeakerArrangement.Describe(ChannelCount)}{(IsActive ? "" : ", inactive")})";
+        $"{Name} ({Kind}, {Describe(ChannelCount)}{(IsActive ? "" : ", inactive")})";
+
+    /// <summary>A readable name for a channel count ("stereo", "5.1", ...), or "N ch" for anything else.</summary>
+    public static string Describe(int channelCount) => channelCount switch
+    {
+        0 => "no channels",
+        1 => "mono",
+        2 => "stereo",
+        3 => "LCR",
+        4 => "quad",
+        5 => "5.0",
+        6 => "5.1",
+        8 => "7.1",
+        _ => $"{channelCount} ch",
+    };
 }

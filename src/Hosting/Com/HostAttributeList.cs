@@ -84,6 +84,30 @@ public sealed unsafe class HostAttributeList : ComObject
 
     private static string? Key(byte* id) => id == null ? null : Marshal.PtrToStringUTF8((nint)id);
 
+    /// <summary>The slot a set* call writes (emptied and given <paramref name="kind"/>), or null for a bad this or key.</summary>
+    private static Attribute? SlotFor(void* self, byte* id, char kind)
+    {
+        var list = TryFromThis<HostAttributeList>(self);
+        var key = Key(id);
+        if (list == null || key == null) return null;
+        var a = list.Slot(key);
+        a.Kind = kind;
+        return a;
+    }
+
+    /// <summary>What a get* call reads: kResultOk with the attribute, kResultFalse if absent or of another kind,
+    /// kInvalidArgument for a bad this or key.</summary>
+    private static int Lookup(void* self, byte* id, char kind, out Attribute? attribute)
+    {
+        attribute = null;
+        var list = TryFromThis<HostAttributeList>(self);
+        var key = Key(id);
+        if (list == null || key == null) return TResult.InvalidArgument;
+        if (!list._values.TryGetValue(key, out var a) || a.Kind != kind) return TResult.ResultFalse;
+        attribute = a;
+        return TResult.ResultOk;
+    }
+
     private static nint CreateVtable()
     {
         var t = AllocateVtable<IAttributeListVtbl>();
@@ -103,11 +127,7 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null) return TResult.InvalidArgument;
-            var a = l.Slot(key);
-            a.Kind = 'i';
+            if (SlotFor(self, id, 'i') is not { } a) return TResult.InvalidArgument;
             a.Int = value;
             return TResult.ResultOk;
         }
@@ -119,12 +139,10 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null || value == null) return TResult.InvalidArgument;
-            if (!l.TryGetInt(key, out var v)) return TResult.ResultFalse;
-            *value = v;
-            return TResult.ResultOk;
+            if (value == null) return TResult.InvalidArgument;
+            int r = Lookup(self, id, 'i', out var a);
+            if (r == TResult.ResultOk) *value = a!.Int;
+            return r;
         }
         catch (Exception e) { return TResult.FromException(e); }
     }
@@ -134,11 +152,7 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null) return TResult.InvalidArgument;
-            var a = l.Slot(key);
-            a.Kind = 'f';
+            if (SlotFor(self, id, 'f') is not { } a) return TResult.InvalidArgument;
             a.Float = value;
             return TResult.ResultOk;
         }
@@ -150,12 +164,10 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null || value == null) return TResult.InvalidArgument;
-            if (!l.TryGetFloat(key, out var v)) return TResult.ResultFalse;
-            *value = v;
-            return TResult.ResultOk;
+            if (value == null) return TResult.InvalidArgument;
+            int r = Lookup(self, id, 'f', out var a);
+            if (r == TResult.ResultOk) *value = a!.Float;
+            return r;
         }
         catch (Exception e) { return TResult.FromException(e); }
     }
@@ -165,11 +177,7 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null || value == null) return TResult.InvalidArgument;
-            var a = l.Slot(key);
-            a.Kind = 's';
+            if (value == null || SlotFor(self, id, 's') is not { } a) return TResult.InvalidArgument;
             a.String = new string(value);
             return TResult.ResultOk;
         }
@@ -182,10 +190,10 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null || value == null || sizeInBytes < sizeof(char)) return TResult.InvalidArgument;
-            if (!l.TryGetString(key, out var s)) return TResult.ResultFalse;
+            if (value == null || sizeInBytes < sizeof(char)) return TResult.InvalidArgument;
+            int r = Lookup(self, id, 's', out var a);
+            if (r != TResult.ResultOk) return r;
+            string s = a!.String!;
             int capacity = (int)(sizeInBytes / sizeof(char));
             int n = Math.Min(s.Length, capacity - 1);
             s.AsSpan(0, n).CopyTo(new Span<char>(value, n));
@@ -200,11 +208,7 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null || (data == null && sizeInBytes > 0)) return TResult.InvalidArgument;
-            var a = l.Slot(key);
-            a.Kind = 'b';
+            if ((data == null && sizeInBytes > 0) || SlotFor(self, id, 'b') is not { } a) return TResult.InvalidArgument;
             a.Binary = (nint)NativeMemory.Alloc(Math.Max(1u, sizeInBytes));
             a.BinarySize = sizeInBytes;
             if (sizeInBytes > 0) Buffer.MemoryCopy(data, (void*)a.Binary, sizeInBytes, sizeInBytes);
@@ -218,11 +222,10 @@ public sealed unsafe class HostAttributeList : ComObject
     {
         try
         {
-            var l = TryFromThis<HostAttributeList>(self);
-            var key = Key(id);
-            if (l == null || key == null || data == null || sizeInBytes == null) return TResult.InvalidArgument;
-            if (!l._values.TryGetValue(key, out var a) || a.Kind != 'b') return TResult.ResultFalse;
-            *data = (void*)a.Binary;
+            if (data == null || sizeInBytes == null) return TResult.InvalidArgument;
+            int r = Lookup(self, id, 'b', out var a);
+            if (r != TResult.ResultOk) return r;
+            *data = (void*)a!.Binary;
             *sizeInBytes = a.BinarySize;
             return TResult.ResultOk;
         }

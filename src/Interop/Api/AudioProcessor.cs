@@ -82,15 +82,16 @@ public abstract class AudioProcessor : PluginComponentBase
     /// <summary>
     /// One block. Apply <see cref="ProcessBlock.InputParameterChanges"/> and events first; then, if
     /// <see cref="ProcessBlock.SampleCount"/> &gt; 0, render. Input and output channels may alias (in-place).
-    /// Never write into an input buffer that is not also an output.
+    /// Never write into an input buffer that is not also an output. The result goes back to the host
+    /// (<see cref="TResult"/>: kResultOk, or e.g. kInvalidArgument for a block the plugin cannot process).
     /// </summary>
-    protected abstract void OnProcess(ProcessBlock block);
+    protected abstract int OnProcess(ProcessBlock block);
 
     /// <summary>Writes the processor state (what <c>IComponent::getState</c> returns; the controller reads it in <c>setComponentState</c>).</summary>
     protected virtual void OnWriteState(Stream stream) { }
 
-    /// <summary>Restores state; must tolerate truncated or garbage data (throw <see cref="InvalidDataException"/> to reject).</summary>
-    protected virtual void OnReadState(Stream stream) { }
+    /// <summary>Restores state all or nothing; false refuses truncated or garbage data (kResultFalse), leaving the state as it was.</summary>
+    protected virtual bool OnReadState(Stream stream) => true;
 
     /// <summary><c>IAudioPresentationLatency</c>: how late the host presents this bus's output.</summary>
     protected virtual void OnPresentationLatency(BusDirection direction, int busIndex, uint latencySamples) { }
@@ -104,9 +105,6 @@ public abstract class AudioProcessor : PluginComponentBase
         ConfigureBuses(_buses);
         foreach (var b in _buses.AudioInputs) b.IsActive = false;
         foreach (var b in _buses.AudioOutputs) b.IsActive = false;
-        StateCapacity = Math.Max(0, MaxStateSize);
-        if (_stateBuffer is null || _stateBuffer.Capacity != StateCapacity)
-            _stateBuffer = StateCapacity > 0 ? new StateBuffer(StateCapacity) : null;
         OnInitialize();
         IsInitialized = true;
         return TResult.ResultOk;
@@ -261,8 +259,7 @@ public abstract class AudioProcessor : PluginComponentBase
             int verdict = ValidateBlock(block);
             if (verdict != TResult.ResultOk) return verdict;
         }
-        OnProcess(block);
-        return TResult.ResultOk;
+        return OnProcess(block);
     }
 
     /// <summary>
@@ -300,17 +297,6 @@ public abstract class AudioProcessor : PluginComponentBase
     public int GetState(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        if (StateCapacity > 0)
-        {
-            var buffer = _stateBuffer!.Rent();
-            try
-            {
-                if (!TryWriteState(buffer, out int written)) return TResult.ResultFalse;
-                stream.Write(buffer.AsSpan(0, Math.Clamp(written, 0, buffer.Length)));
-                return TResult.ResultOk;
-            }
-            finally { _stateBuffer.Return(buffer); }
-        }
         OnWriteState(stream);
         return TResult.ResultOk;
     }
@@ -320,51 +306,13 @@ public abstract class AudioProcessor : PluginComponentBase
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            if (StateCapacity > 0)
-            {
-                var buffer = _stateBuffer!.Rent();
-                try
-                {
-                    int read = StateBuffer.Fill(stream, buffer, out long start);
-                    if (!TryReadState(buffer.AsSpan(0, read), out int consumed)) return TResult.ResultFalse;
-                    StateBuffer.Reposition(stream, start, read, consumed);
-                    return TResult.ResultOk;
-                }
-                finally { _stateBuffer.Return(buffer); }
-            }
-            OnReadState(stream);
+            return OnReadState(stream) ? TResult.ResultOk : TResult.ResultFalse;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
         {
             return TResult.ResultFalse;
         }
-        return TResult.ResultOk;
     }
-
-    // ---- span-based state (preallocated per instance) -------------------------------------------------------------
-
-    private StateBuffer? _stateBuffer;
-
-    /// <summary>
-    /// Upper bound, in bytes, of the state this processor writes and reads (bounded by its model). When above 0 (default
-    /// 0: the <see cref="OnWriteState(Stream)"/>/<see cref="OnReadState(Stream)"/> hooks), one buffer of this size is
-    /// made at <see cref="Initialize"/> and <c>getState</c>/<c>setState</c> go through <see cref="TryWriteState"/> and
-    /// <see cref="TryReadState"/>: no allocation per call.
-    /// </summary>
-    protected virtual int MaxStateSize => 0;
-
-    /// <summary>The capacity fixed at <see cref="Initialize"/> (0 = stream hooks).</summary>
-    public int StateCapacity { get; private set; }
-
-    /// <summary>Writes the state into <paramref name="destination"/> (<see cref="MaxStateSize"/> bytes); false = kResultFalse.</summary>
-    protected virtual bool TryWriteState(Span<byte> destination, out int written) { written = 0; return true; }
-
-    /// <summary>
-    /// Restores state from <paramref name="source"/> — what the host's stream held, up to <see cref="MaxStateSize"/>
-    /// bytes, possibly continuing past the blob — and reports how many bytes the blob took (the stream is left just
-    /// past them). False refuses it (kResultFalse) and must change nothing. May arrive while processing runs.
-    /// </summary>
-    protected virtual bool TryReadState(ReadOnlySpan<byte> source, out int consumed) { consumed = 0; return true; }
 
     public int SetPresentationLatency(BusDirection direction, int busIndex, uint latencySamples)
     {

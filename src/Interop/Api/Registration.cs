@@ -119,3 +119,26 @@ public sealed class PluginFactoryDescription
         return c;
     }
 }
+
+/// <summary>
+/// The module's registration point: a plugin assembly registers its factory once, from a <c>[ModuleInitializer]</c>,
+/// and the exported <c>GetPluginFactory</c> serves it.
+/// </summary>
+/// <example><code>
+/// [ModuleInitializer]
+/// internal static void Register() => AudioPluginFactory.Register(new PluginFactoryDescription("Me").Add(new DelayModel()));
+/// </code></example>
+public static class AudioPluginFactory
+{
+    private static PluginFactoryDescription? s_registered;
+
+    /// <summary>Sets the description the exported <c>GetPluginFactory</c> serves (replacing any earlier one).</summary>
+    public static void Register(PluginFactoryDescription description)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        Volatile.Write(ref s_registered, description);
+    }
+
+    /// <summary>What was registered, or null.</summary>
+    public static PluginFactoryDescription? Registered => Volatile.Read(ref s_registered);
+}

@@ -9,7 +9,7 @@ namespace NPlug.Buffers.Interop.Bridge;
 /// </summary>
 /// <remarks>
 /// A plugin assembly registers its classes once, typically from a <c>[ModuleInitializer]</c>:
-/// <code>PluginExports.Register(MyPlugin.CreateDescription());</code>
+/// <code>AudioPluginFactory.Register(new PluginFactoryDescription("Vendor").Add(new MyModel()));</code>
 /// The exported symbols themselves live in <c>src/Interop/Exports/Vst3ModuleExports.cs</c>, which
 /// <c>src/Interop/build/NPlug.Buffers.Interop.Plugin.targets</c> links into the plugin assembly (see there
 /// why). Under CoreCLR (tests) the same entry points are reachable as function pointers through
@@ -18,21 +18,13 @@ namespace NPlug.Buffers.Interop.Bridge;
 public static unsafe class PluginExports
 {
     private static readonly object s_gate = new();
-    private static PluginFactoryDescription? s_description;
     private static PluginFactoryObject? s_factory;
     private static int s_moduleCount;
 
     /// <summary>Sets the description the exported <c>GetPluginFactory</c> serves (replacing any earlier one).</summary>
-    public static void Register(PluginFactoryDescription description)
-    {
-        ArgumentNullException.ThrowIfNull(description);
-        lock (s_gate) s_description = description;
-    }
+    public static void Register(PluginFactoryDescription description) => AudioPluginFactory.Register(description);
 
-    public static PluginFactoryDescription? Registered
-    {
-        get { lock (s_gate) return s_description; }
-    }
+    public static PluginFactoryDescription? Registered => AudioPluginFactory.Registered;
 
     /// <summary>How many ModuleEntry calls are not yet matched by ModuleExit.</summary>
     public static int ModuleEntryCount => Volatile.Read(ref s_moduleCount);
@@ -57,8 +49,9 @@ public static unsafe class PluginExports
                 s_factory.AddRef();
                 return s_factory.UnknownPointer;
             }
-            if (s_description is null) return null;
-            var factory = new PluginFactoryObject(s_description);
+            var description = AudioPluginFactory.Registered;
+            if (description is null) return null;
+            var factory = new PluginFactoryObject(description);
             factory.Destroyed = OnFactoryDestroyed;
             s_factory = factory;
             return factory.UnknownPointer;

@@ -1,101 +1,69 @@
 using System.Numerics;
-using NPlug.Buffers.Buses;
 using NPlug.Buffers.Dsp;
-using NPlug.Buffers.Plugin.Parameters;
-using NPlug.Buffers.Storage;
+using NPlug.Buffers.Interop.Framework;
 
 namespace NPlug.Buffers.Plugin.Sampler;
 
 /// <summary>
-/// The format-free audio path of the Sampler at one precision: <see cref="ProcessBufferStorage{T}"/> sized for an
-/// instrument (so a host's null output channels get internal buffers, allocated here — at setup/activation, never on
-/// the audio thread), the <see cref="SamplerEngine"/>, and a bypass that fades the output out rather than cutting it.
+/// The Sampler's audio path at one precision. Notes start and stop at their sample offsets (audio is rendered up to
+/// each event first); volume, cutoff, resonance and release take the block's last value and the engine smooths them.
 /// </summary>
-public sealed class SamplerDsp<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
+public sealed class SamplerDsp<T>(SamplerModel model) : AudioDsp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private const double BypassFadeSeconds = 0.01;
-    private readonly double _bypassStep;
-    private double _bypassGain = 1;   // 1 = playing, 0 = bypassed (silent)
-    private double _bypassTarget = 1;
+    private bool _bypassed;
 
-    public SamplerDsp(SamplerEngine engine, BusConfiguration configuration, double sampleRate, int maxFrames)
+    public SamplerEngine Engine { get; } = new();
+
+    public override void Prepare(in DspSetup setup)
     {
-        Engine = engine;
-        Storage = new ProcessBufferStorage<T>(configuration, maxFrames);
-        Span<int> outputs = stackalloc int[configuration.OutputBusCount];
-        for (int b = 0; b < outputs.Length; b++) outputs[b] = configuration.Outputs[b].ChannelCount;
-        OutputSlices = new Common.ChannelOffsetTable<T>(outputs);
-        _bypassStep = 1.0 / Math.Max(1.0, BypassFadeSeconds * sampleRate);
+        Engine.Prepare(setup.SampleRate);
+        Engine.SetSampleSource(SamplerModel.Samples, SamplerModel.DefaultSampleId, DefaultSample.RootNote);
+        Engine.SetVolume(Math.Pow(10, setup.Plain(model.VolumeDb) / 20));
+        Engine.SetCutoff(setup.Plain(model.CutoffHz));
+        Engine.SetResonance(setup.Plain(model.Q));
+        Engine.SetRelease(setup.Plain(model.ReleaseMs) / 1000);
+        Engine.Reset();
+        _bypassed = setup.Plain(model.BypassParameter!) >= 0.5;
     }
 
-    public SamplerEngine Engine { get; }
-    public ProcessBufferStorage<T> Storage { get; }
-    /// <summary>Shifted host pointer arrays for blocks processed in slices.</summary>
-    internal Common.ChannelOffsetTable<T> OutputSlices { get; }
-
-    /// <summary>Peak |sample| of the last rendered block (after bypass).</summary>
-    public double OutputPeak { get; private set; }
-
-    public bool Bypassed
+    public override DspResult Process(in ProcessContext<T> context)
     {
-        get => _bypassTarget == 0;
-        set => _bypassTarget = value ? 0 : 1;
-    }
-
-    /// <summary>True while the output fades towards bypass or back.</summary>
-    public bool IsFading => _bypassGain != _bypassTarget;
-
-    public void Reset()
-    {
-        _bypassGain = _bypassTarget;
-        OutputPeak = 0;
-    }
-
-    /// <summary>Zeroes the collected main output before voices mix into it.</summary>
-    public void ClearOutput()
-    {
-        var output = Storage.MainOutput;
-        for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
-    }
-
-    /// <summary>Mixes every voice into frames [start, end) of the main output.</summary>
-    public void RenderRange(int start, int end)
-    {
-        var output = Storage.MainOutput;
-        if (end <= start || output.ChannelCount == 0 || end > output.FrameCount) return;
-        Engine.Render(output.Slice(start, end - start));
-    }
-
-    /// <summary>Applies the bypass fade and measures the peak of the finished block.</summary>
-    public void Finish()
-    {
-        var output = Storage.MainOutput;
-        int frames = output.FrameCount;
-        if (_bypassGain != 1 || _bypassTarget != 1)
+        var parameters = context.Parameters;
+        if (parameters.AnyChanged)
         {
-            // Ramp over the frames the fade still needs, then hold the target (0 = silence, 1 = untouched).
-            double start = _bypassGain;
-            int fadeFrames = Math.Min(frames, (int)Math.Ceiling(Math.Abs(_bypassTarget - start) / _bypassStep));
-            double end = fadeFrames == 0 ? start
-                : _bypassTarget > start ? Math.Min(_bypassTarget, start + _bypassStep * fadeFrames)
-                : Math.Max(_bypassTarget, start - _bypassStep * fadeFrames);
-            for (int c = 0; c < output.ChannelCount; c++)
-            {
-                Span<T> channel = output[c];
-                if (channel.IsEmpty) continue;
-                if (fadeFrames > 0) VectorKernels.GainRamp(channel[..fadeFrames], T.CreateTruncating(start), T.CreateTruncating(end));
-                if (end == 0) VectorKernels.Clear(channel[fadeFrames..]);
-            }
-            _bypassGain = end;
+            Engine.SetVolume(Math.Pow(10, parameters.Plain(model.VolumeDb) / 20));
+            Engine.SetCutoff(parameters.Plain(model.CutoffHz));
+            Engine.SetResonance(parameters.Plain(model.Q));
+            Engine.SetRelease(parameters.Plain(model.ReleaseMs) / 1000);
+            bool bypass = parameters.Plain(model.BypassParameter!) >= 0.5;
+            if (bypass && !_bypassed) Engine.ReleaseAll();
+            _bypassed = bypass;
         }
-        double peak = 0;
-        for (int c = 0; c < output.ChannelCount; c++) peak = Math.Max(peak, double.CreateTruncating(VectorKernels.Peak<T>(output[c])));
-        OutputPeak = peak;
+
+        var output = context.MainOutput;
+        for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
+        int position = 0;
+        foreach (var e in context.Events)
+        {
+            if (e.Offset > position && context.Frames > 0)
+            {
+                Engine.Render(output.Slice(position, Math.Min(e.Offset, context.Frames) - position));
+                position = Math.Min(e.Offset, context.Frames);
+            }
+            if (e.Kind == NoteEventKind.NoteOn) Engine.NoteOn(e.Pitch, e.Velocity, e.NoteId, e.Channel);
+            else Engine.NoteOff(e.Pitch, e.NoteId, e.Channel);
+        }
+        if (context.Frames > position) Engine.Render(output.Slice(position, context.Frames - position));
+        context.SetMeter(model.VoicesMeter, Engine.ActiveVoiceCount);
+        return DspResult.Ok;
     }
 
-    public void Dispose()
+    public override void Reset() => Engine.Reset();
+
+    public override void Dispose()
     {
-        Storage.Dispose();
-        OutputSlices.Dispose();
+        Engine.Reset();
+        SamplerModel.Samples.CollectRetired(); // free samples whose last voice ended on the audio thread
+        base.Dispose();
     }
 }

@@ -8,8 +8,8 @@ public sealed class BusConfigurationTests
     public void DerivedTotals_CountActiveBusesOnly()
     {
         var config = new BusConfiguration(
-            [BusInfo.Main("In", SpeakerArrangement.Surround51), BusInfo.Aux("Side", SpeakerArrangement.Stereo, isActive: false)],
-            [BusInfo.Main("Out", SpeakerArrangement.Surround51), BusInfo.Aux("Quad send", SpeakerArrangement.Quad)]);
+            [BusInfo.Main("In", 6), BusInfo.Aux("Side", 2, isActive: false)],
+            [BusInfo.Main("Out", 6), BusInfo.Aux("Quad send", 4)]);
         Assert.Equal(6, config.InputChannelCount);
         Assert.Equal(10, config.OutputChannelCount);
         Assert.Equal(1, config.AuxInputCount);
@@ -53,9 +53,9 @@ public sealed class BusConfigurationTests
     [Fact]
     public void SpeakerArrangement_Describes()
     {
-        Assert.Equal("5.1", SpeakerArrangement.Describe(6));
-        Assert.Equal("stereo", SpeakerArrangement.Describe(2));
-        Assert.Equal("quad", SpeakerArrangement.Describe(SpeakerArrangement.Quad));
-        Assert.Equal("7 ch", SpeakerArrangement.Describe(7));
+        Assert.Equal("5.1", BusInfo.Describe(6));
+        Assert.Equal("stereo", BusInfo.Describe(2));
+        Assert.Equal("quad", BusInfo.Describe(4));
+        Assert.Equal("7 ch", BusInfo.Describe(7));
     }
 }

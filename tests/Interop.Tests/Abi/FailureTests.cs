@@ -16,7 +16,7 @@ public unsafe class FailureTests
             buses.AddAudioOutput("Out", SpeakerArrangements.Stereo);
         }
 
-        protected override void OnProcess(ProcessBlock block) => throw new DivideByZeroException();
+        protected override int OnProcess(ProcessBlock block) => throw new DivideByZeroException();
         protected override void OnWriteState(Stream stream) => throw new ArgumentException("bad");
         public override uint LatencySamples => throw new InvalidOperationException();
         protected override void OnActivate() => throw new NotSupportedException();
@@ -24,8 +24,8 @@ public unsafe class FailureTests
 
     private sealed class ThrowingController : EditController
     {
-        protected override void ConfigureParameters(ParameterList parameters) => parameters.Add(new ToggleParameter(1, "T"));
-        protected override void OnSetComponentState(Stream stream) => throw new OutOfMemoryException();
+        protected override void ConfigureParameters(ParameterList parameters) => parameters.Add(AudioParameter.Toggle(1, "T"));
+        protected override bool OnSetComponentState(Stream stream, Span<double> values) => throw new OutOfMemoryException();
     }
 
     private static readonly Guid ProcessorId = Guid.Parse("11111111-2222-3333-4444-555555555555");
@@ -113,7 +113,7 @@ public unsafe class FailureTests
     private sealed class ProcessThrows : AudioProcessor
     {
         protected override void ConfigureBuses(BusLayout buses) => buses.AddAudioOutput("Out", SpeakerArrangements.Stereo);
-        protected override void OnProcess(ProcessBlock block) => throw new IndexOutOfRangeException();
+        protected override int OnProcess(ProcessBlock block) => throw new IndexOutOfRangeException();
     }
 
     private static PluginFactoryDescription Describe(Func<AudioProcessor> create)

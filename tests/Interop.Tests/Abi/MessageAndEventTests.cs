@@ -14,7 +14,7 @@ public unsafe class MessageAndEventTests
         public bool Replied;
 
         protected override void ConfigureBuses(BusLayout buses) => buses.AddAudioOutput("Out", SpeakerArrangements.Stereo);
-        protected override void OnProcess(ProcessBlock block) { }
+        protected override int OnProcess(ProcessBlock block) {  return TResult.ResultOk; }
 
         protected override void OnMessage(HostMessage message)
         {

@@ -36,7 +36,7 @@ public sealed class FaultDetectionTests
         // A thread-affine processor: it remembers the thread that activated it (the UI thread).
         protected override void OnActivate() => _firstThread = Environment.CurrentManagedThreadId;
 
-        protected override void OnProcess(ProcessBlock block)
+        protected override int OnProcess(ProcessBlock block)
         {
             if ((faults & Fault.RejectsOddBlocks) != 0 && block.SampleCount % 2 == 1)
                 throw new ArgumentException("odd block");
@@ -46,13 +46,14 @@ public sealed class FaultDetectionTests
             {
                 if (_firstThread != Environment.CurrentManagedThreadId) throw new InvalidOperationException("wrong thread");
             }
+                    return TResult.ResultOk;
         }
     }
 
     private sealed class PlainController : EditController
     {
         protected override void ConfigureParameters(ParameterList parameters) =>
-            parameters.Add(new RangeParameter(1, "Level", 0, 1, 0.5, ""));
+            parameters.Add(AudioParameter.Linear(1, "Level", 0, 1, 0.5, "", decimals: 2, unitInText: false));
     }
 
     private static unsafe PluginModule Open(Fault faults)

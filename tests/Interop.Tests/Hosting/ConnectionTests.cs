@@ -12,7 +12,7 @@ public sealed class ConnectionTests
     {
         protected override void ConfigureBuses(BusLayout buses) => buses.AddAudioOutput("Out", SpeakerArrangements.Stereo);
 
-        protected override void OnProcess(ProcessBlock block) { }
+        protected override int OnProcess(ProcessBlock block) {  return TResult.ResultOk; }
 
         public bool Send(long peak, string label) => TrySendMessage("Meter", m =>
         {

@@ -21,9 +21,9 @@ public sealed class HostileDetectionTests
             buses.AddAudioOutput("Out", SpeakerArrangements.Stereo);
         }
 
-        protected override void OnProcess(ProcessBlock block)
+        protected override int OnProcess(ProcessBlock block)
         {
-            if (block.SampleCount == 0) return;
+            if (block.SampleCount == 0) return TResult.ResultOk;
             var input = block.Input(0);
             var output = block.Output(0);
             for (int ch = 0; ch < output.ChannelCount; ch++)
@@ -39,6 +39,7 @@ public sealed class HostileDetectionTests
                 }
                 if (scribble && !Unsafe.AreSame(ref x[0], ref y[0])) x.Clear(); // writes into the host's input
             }
+                    return TResult.ResultOk;
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class ProbePluginTests
             buses.AddAudioOutput("Out", SpeakerArrangements.Stereo);
         }
 
-        protected override void OnProcess(ProcessBlock block)
+        protected override int OnProcess(ProcessBlock block)
         {
             var events = block.InputEvents;
             for (int i = 0; i < events.Count; i++)
@@ -44,6 +44,7 @@ public sealed class ProbePluginTests
             var echo = new Event { Type = EventTypes.NoteOn, SampleOffset = 5 };
             echo.NoteOn.Pitch = 72;
             block.OutputEvents.TryAdd(echo);
+                    return TResult.ResultOk;
         }
     }
 
@@ -51,7 +52,7 @@ public sealed class ProbePluginTests
     {
         protected override void ConfigureParameters(ParameterList parameters)
         {
-            parameters.Add(new RangeParameter(InputParamId, "Input", 0, 1, 0));
+            parameters.Add(AudioParameter.Linear(InputParamId, "Input", 0, 1, 0, "", decimals: 2, unitInText: false));
         }
     }
 

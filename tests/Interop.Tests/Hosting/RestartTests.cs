@@ -27,12 +27,12 @@ public sealed class RestartTests
 
         protected override void OnActivate() => shared.Activations++;
 
-        protected override void OnProcess(ProcessBlock block) { }
+        protected override int OnProcess(ProcessBlock block) {  return TResult.ResultOk; }
     }
 
     private sealed class LatencyController : EditController
     {
-        protected override void ConfigureParameters(ParameterList parameters) => parameters.Add(new RangeParameter(4, "Lookahead", 0, 10, 0, "ms"));
+        protected override void ConfigureParameters(ParameterList parameters) => parameters.Add(AudioParameter.Linear(4, "Lookahead", 0, 10, 0, "ms", decimals: 2, unitInText: false));
 
         public void UserChangesLookahead(Shared shared, double normalized)
         {

@@ -6,7 +6,8 @@ namespace NPlug.Buffers.Tests.Layering;
 /// <summary>
 /// Dependencies point down (docs/ARCHITECTURE.md): <c>src/Core</c> ← <c>src/Interop</c> (Abi ← Api ← Bridge) ←
 /// <c>src/Plugin</c>, with the host shim <c>src/Hosting</c> beside the plugin. These tests fail when the ABI layer names
-/// anything above it, when Core references Interop, Hosting or the plugin, or when Interop references Hosting.
+/// anything above it, when Core references Interop, Hosting or the plugin, when Interop references Hosting, when the
+/// host shim uses the plugin-side API, or when the plugin references the host shim.
 /// </summary>
 public sealed class LayerTests
 {
@@ -84,6 +85,29 @@ public sealed class LayerTests
         Assert.Equal("NPlug.Buffers.Hosting", hosting.GetName().Name);
         Assert.Contains(hosting.GetReferencedAssemblies(), a => a.Name == "NPlug.Buffers.Interop");
         Assert.DoesNotContain(InteropAssembly.GetTypes(), t => t.Namespace?.Contains("Hosting", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void Hosting_sources_drive_plugins_through_the_abi_only()
+    {
+        // The host shim sees a plugin as any DAW does: through native pointers, never through the plugin-side API.
+        string hosting = Path.Combine(Root, "src", "Hosting");
+        string[] forbidden = ["NPlug.Buffers.Interop.Api", "NPlug.Buffers.Interop.Bridge", "NPlug.Buffers.Interop.Framework", "NPlug.Buffers.Plugin"];
+        var files = LayerRules.SourceFiles(hosting).ToList();
+        Assert.NotEmpty(files);
+        var violations = files
+            .SelectMany(f => LayerRules.FindReferences(File.ReadAllText(f), "NPlug.Buffers.Hosting", forbidden)
+                .Select(hit => $"{Path.GetRelativePath(Root, f)}:{hit}"))
+            .ToList();
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void The_plugin_does_not_reference_the_host_shim()
+    {
+        var references = LayerRules.ProjectReferences(Path.Combine(Root, "src", "Plugin", "NPlug.Buffers.Plugin.csproj"));
+        Assert.DoesNotContain(references, r => r.Contains("Hosting", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(references, r => r.EndsWith("NPlug.Buffers.Interop.csproj", StringComparison.Ordinal));
     }
 
     // ---- the detection itself: each of these must be reported, or the tests above prove nothing ----------

@@ -32,7 +32,7 @@ public sealed unsafe class HostThreadAllocationTests
 
     // ---- state --------------------------------------------------------------------------------------------------
 
-    [Theory(Skip = "framework port pending: component setState allocates in src/Plugin/State/StateStream.cs (TryRead: new byte[]) and src/Plugin/Common/PluginProcessor.cs (OnReadState: new double[])")]
+    [Theory]
     [MemberData(nameof(Classes))]
     public void Component_setState(string className, int sampleSize) => Run(className, sampleSize, (r, i) =>
     {
@@ -41,7 +41,7 @@ public sealed unsafe class HostThreadAllocationTests
         return r.Component->SetState(r.ComponentPtr, (void*)s.Pointer) == TResult.ResultOk;
     });
 
-    [Theory(Skip = "framework port pending: component getState allocates in src/Plugin/State/StateStream.cs (Write: new double[], PluginStateFormat.Encode's byte[] copies)")]
+    [Theory]
     [MemberData(nameof(Classes))]
     public void Component_getState(string className, int sampleSize) => Run(className, sampleSize, (r, i) =>
     {
@@ -49,7 +49,7 @@ public sealed unsafe class HostThreadAllocationTests
         return r.Component->GetState(r.ComponentPtr, (void*)r.Output.Pointer) == TResult.ResultOk;
     });
 
-    [Theory(Skip = "framework port pending: controller setComponentState allocates in src/Plugin/Common/PluginController.cs (new double[]) and src/Plugin/State/StateStream.cs (TryRead: new byte[])")]
+    [Theory]
     [MemberData(nameof(Classes))]
     public void Controller_setComponentState(string className, int sampleSize) => Run(className, sampleSize, (r, i) =>
     {
@@ -89,7 +89,7 @@ public sealed unsafe class HostThreadAllocationTests
         return v >= 0 && v <= 1;
     });
 
-    [Theory(Skip = "framework port pending: getParamStringByValue allocates in src/Plugin/Parameters/ParameterDefinition.cs (FormatPlain builds strings; src/Plugin/Common/ModelParameter.cs does not override Parameter.TryFormat, so the default goes through Format)")]
+    [Theory]
     [MemberData(nameof(Classes))]
     public void GetParamStringByValue(string className, int sampleSize) => Run(className, sampleSize, (r, i) =>
     {
@@ -99,7 +99,7 @@ public sealed unsafe class HostThreadAllocationTests
         return r.IsKnown(r.Id(i)) ? ok && text[0] != '\0' && new ReadOnlySpan<char>(text, String128.Length).Contains('\0') : !ok;
     });
 
-    [Theory(Skip = "framework port pending: getParamValueByString allocates in src/Plugin/Parameters/ParameterDefinition.cs (TryParsePlain: Trim, Substring, ToLowerInvariant; src/Plugin/Common/ModelParameter.cs does not override Parameter.TryParse(ReadOnlySpan<char>), so the default makes a string)")]
+    [Theory]
     [MemberData(nameof(Classes))]
     public void GetParamValueByString(string className, int sampleSize) => Run(className, sampleSize, (r, i) =>
     {

@@ -1,3 +1,4 @@
+using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Hosting;
 using NPlug.Buffers.Plugin;
@@ -43,10 +44,10 @@ public sealed class HostedBehaviourTests
         }
         if (className == PluginClasses.GainEqName)
         {
-            double? n = plugin.StringToValue(GainEqParameters.OutputGain, "-6.0 dB");
+            double? n = plugin.StringToValue(GainEqModel.OutputGain, "-6.0 dB");
             Assert.NotNull(n);
-            Assert.Equal(-6.0, plugin.NormalizedToPlain(GainEqParameters.OutputGain, n!.Value), 9);
-            Assert.Equal("-6.0 dB", plugin.ValueToString(GainEqParameters.OutputGain, n.Value));
+            Assert.Equal(-6.0, plugin.NormalizedToPlain(GainEqModel.OutputGain, n!.Value), 9);
+            Assert.Equal("-6.0 dB", plugin.ValueToString(GainEqModel.OutputGain, n.Value));
         }
     }
 
@@ -58,7 +59,7 @@ public sealed class HostedBehaviourTests
         using var module = PluginSources.Open(source);
         using var plugin = Create(module, className);
         // A non-default state first, through a flush on the processor and the controller mirror.
-        uint id = className == PluginClasses.GainEqName ? GainEqParameters.OutputGain : SamplerParameters.Cutoff;
+        uint id = className == PluginClasses.GainEqName ? GainEqModel.OutputGain : SamplerModel.Cutoff;
         plugin.StartProcessing(48000, 256, SymbolicSampleSizes.Sample32);
         Assert.Equal(TResult.ResultOk, plugin.Flush(FlushVariant.NoBuffers, id, 0.3));
         plugin.StopProcessing();

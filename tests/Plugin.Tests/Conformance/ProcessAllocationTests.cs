@@ -1,3 +1,4 @@
+using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Hosting;
 using NPlug.Buffers.Hosting.Conformance;
@@ -98,7 +99,7 @@ public sealed class ProcessAllocationTests
             for (int block = 0; block < 2000; block++)
             {
                 int frames = block % 10 == 0 ? 0 : 1 + rng.Next(512);
-                foreach (var p in GainEqParameters.Layout.All)
+                foreach (var p in GainEqModel.Instance.Parameters.All)
                 {
                     if (p.IsReadOnly) continue;
                     for (int k = 0; k < 4; k++) plugin.InputParameterChanges.AddPoint(p.Id, frames == 0 ? 0 : rng.Next(frames), rng.NextDouble());
@@ -132,8 +133,8 @@ public sealed class ProcessAllocationTests
                     if (k % 3 == 2) plugin.InputEvents.AddNoteOff(offset, 0, pitch);
                     else plugin.InputEvents.AddNoteOn(offset, 0, pitch, (float)rng.NextDouble(), noteId: block * 64 + k);
                 }
-                plugin.InputParameterChanges.AddPoint(SamplerParameters.Cutoff, 0, rng.NextDouble());
-                plugin.InputParameterChanges.AddPoint(SamplerParameters.Resonance, 0, rng.NextDouble());
+                plugin.InputParameterChanges.AddPoint(SamplerModel.Cutoff, 0, rng.NextDouble());
+                plugin.InputParameterChanges.AddPoint(SamplerModel.Resonance, 0, rng.NextDouble());
                 plugin.Process(frames);
             }
             plugin.StopProcessing();

@@ -62,7 +62,7 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
     public sealed record RaceResult(BlockStats Idle, BlockStats Busy, BlockStats ForcedGen0, BlockStats ForcedGen2);
 
     /// <summary>The stronger form: the race allocates nothing at all in the bundle (not just less than the gen0 budget).</summary>
-    [BundleTheory(Skip = "framework port pending: setState/setComponentState allocate in src/Plugin/State/StateStream.cs and src/Plugin/Common (PluginProcessor.OnReadState, PluginController.OnSetComponentState); value strings in src/Plugin/Parameters/ParameterDefinition.cs")]
+    [BundleTheory]
     [InlineData(PluginClasses.GainEqName)]
     [InlineData(PluginClasses.SamplerName)]
     public void Ui_thread_calls_allocate_nothing_in_the_bundle(string className) => RunRace(className, assertNoBytes: true);

@@ -2,7 +2,7 @@ using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Hosting;
 using NPlug.Buffers.Hosting.Com;
-using NPlug.Buffers.Plugin.Common;
+using NPlug.Buffers.Interop.Framework;
 
 namespace NPlug.Buffers.Tests.Direct;
 
@@ -55,7 +55,7 @@ internal sealed unsafe class DirectRig : IDisposable
         int r = Processor.Process(Buffers.Data);
         Changes.Clear();
         Events.Clear();
-        return r == TResult.ResultOk ? Processor.LastProcessResult : r;
+        return r;
     }
 
     public void SetInput(int bus, int channel, Func<int, double> signal, int frames, int start = 0)

@@ -1,3 +1,4 @@
+using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Hosting;
@@ -11,7 +12,7 @@ public unsafe class GainEqBehaviourTests
 {
     public static TheoryData<int> SampleSizes => new() { SymbolicSampleSizes.Sample32, SymbolicSampleSizes.Sample64 };
 
-    private static double Normalized(uint id, double plain) => GainEqParameters.Layout.Find(id)!.ToNormalized(plain);
+    private static double Normalized(uint id, double plain) => GainEqModel.Instance.Parameters.Find(id)!.ToNormalized(plain);
 
     private static Func<int, double> Sine(double hz, double amplitude = 0.5, double rate = 48000) =>
         i => amplitude * Math.Sin(2 * Math.PI * hz * i / rate);
@@ -35,8 +36,8 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Output_gain_of_minus_6_dB_halves_a_sine(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
-        rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, Normalized(GainEqParameters.OutputGain, -6));
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize);
+        rig.Changes.AddPoint(GainEqModel.OutputGain, 0, Normalized(GainEqModel.OutputGain, -6));
         double peak = RunSine(rig, 1000, 20);
         Assert.Equal(0.5 * Math.Pow(10, -6 / 20.0), peak, 3);
     }
@@ -45,11 +46,11 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Peaking_band_lifts_its_centre_by_its_gain(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize);
         // Band 2 (default Peaking) at 1 kHz, +6 dB, Q 1; the other bands at 0 dB gain are flat.
-        rig.Changes.AddPoint(GainEqParameters.BandId(1, GainEqParameters.BandFrequency), 0, Normalized(GainEqParameters.BandId(1, GainEqParameters.BandFrequency), 1000));
-        rig.Changes.AddPoint(GainEqParameters.BandId(1, GainEqParameters.BandGain), 0, Normalized(GainEqParameters.BandId(1, GainEqParameters.BandGain), 6));
-        rig.Changes.AddPoint(GainEqParameters.BandId(1, GainEqParameters.BandQ), 0, Normalized(GainEqParameters.BandId(1, GainEqParameters.BandQ), 1));
+        rig.Changes.AddPoint(GainEqModel.BandId(1, GainEqModel.BandFrequency), 0, Normalized(GainEqModel.BandId(1, GainEqModel.BandFrequency), 1000));
+        rig.Changes.AddPoint(GainEqModel.BandId(1, GainEqModel.BandGain), 0, Normalized(GainEqModel.BandId(1, GainEqModel.BandGain), 6));
+        rig.Changes.AddPoint(GainEqModel.BandId(1, GainEqModel.BandQ), 0, Normalized(GainEqModel.BandId(1, GainEqModel.BandQ), 1));
         double peak = RunSine(rig, 1000, 40, amplitude: 0.25);
         // +6 dB at the centre of an RBJ peaking filter is exact: ×10^(6/20).
         Assert.Equal(0.25 * Math.Pow(10, 6 / 20.0), peak, 2);
@@ -59,23 +60,22 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Flush_applies_bypass_and_state_keeps_it(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
-        rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, Normalized(GainEqParameters.OutputGain, -20));
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize);
+        rig.Changes.AddPoint(GainEqModel.OutputGain, 0, Normalized(GainEqModel.OutputGain, -20));
         RunSine(rig, 500, 4);
         // Flush: no samples, no buffers, only the bypass change.
         rig.Buffers.Prepare(0, sampleSize);
         rig.Buffers.Data->NumInputs = rig.Buffers.Data->NumOutputs = 0;
         rig.Buffers.Data->Inputs = rig.Buffers.Data->Outputs = null;
-        rig.Changes.AddPoint(GainEqParameters.Bypass, 0, 1);
+        rig.Changes.AddPoint(GainEqModel.Bypass, 0, 1);
         rig.Buffers.Data->InputParameterChanges = (void*)rig.Changes.Pointer;
         Assert.Equal(TResult.ResultOk, rig.Processor.Process(rig.Buffers.Data));
-        Assert.Equal(TResult.ResultOk, rig.Processor.LastProcessResult);
         rig.Changes.Clear();
 
         var state = rig.GetState();
-        var values = GainEqParameters.Layout.CreateDefaults();
-        Assert.True(NPlug.Buffers.Plugin.State.PluginStateFormat.TryDecode(GainEqParameters.Layout, GainEqProcessor.StateClassTag, state, values));
-        GainEqParameters.Layout.TryGetIndex(GainEqParameters.Bypass, out int bypassIndex);
+        var values = GainEqModel.Instance.Parameters.CreateDefaults();
+        Assert.True(PluginStateFormat.TryDecode(GainEqModel.Instance.Parameters, GainEqModel.StateClassTag, state, values));
+        GainEqModel.Instance.Parameters.TryGetIndex(GainEqModel.Bypass, out int bypassIndex);
         Assert.Equal(1.0, values[bypassIndex]);
 
         // After the crossfade the bypassed output equals the input (the -20 dB gain no longer applies).
@@ -87,9 +87,9 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void State_loaded_while_processing_reaches_the_audio_thread(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize);
         var unity = rig.GetState();
-        rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, Normalized(GainEqParameters.OutputGain, -20));
+        rig.Changes.AddPoint(GainEqModel.OutputGain, 0, Normalized(GainEqModel.OutputGain, -20));
         Assert.Equal(0.05, RunSine(rig, 800, 10), 3);
         // setState arrives on the UI thread while the processor is active; the next blocks move to the loaded values.
         using (var ms = new MemoryStream(unity)) Assert.Equal(TResult.ResultOk, rig.Processor.SetState(ms));
@@ -103,7 +103,7 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Silent_input_with_silent_tail_sets_the_output_flags_and_zeroes(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize);
         RunSine(rig, 300, 2);
         // Silence long enough for the filters' tail to die away, input flagged silent.
         for (int b = 0; b < 400; b++)
@@ -125,7 +125,7 @@ public unsafe class GainEqBehaviourTests
     [Fact]
     public void Channel_count_that_differs_from_the_arrangement_is_an_invalid_argument()
     {
-        using var rig = new DirectRig(new GainEqProcessor());
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance));
         rig.Buffers.Prepare(64, SymbolicSampleSizes.Sample32);
         rig.Buffers.OutputBuses[0].NumChannels = 1;
         rig.Buffers.FillOutputs(0.5, SymbolicSampleSizes.Sample32);
@@ -145,7 +145,7 @@ public unsafe class GainEqBehaviourTests
     [Fact]
     public void Arrangements_accept_mono_stereo_51_and_mono_to_stereo_and_suggest_otherwise()
     {
-        var p = new GainEqProcessor();
+        var p = new PluginProcessor(GainEqModel.Instance);
         p.Initialize();
         Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.Mono, Speakers.Stereo], [Speakers.Stereo]));
         Assert.Equal(1, p.AudioInputs[0].ChannelCount);
@@ -174,7 +174,7 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Mono_input_feeds_both_stereo_outputs(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize, beforeSetup: p =>
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize, beforeSetup: p =>
             Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([Speakers.Mono, Speakers.Stereo], [Speakers.Stereo])));
         rig.SetInput(0, 0, Sine(440), 512);
         Assert.Equal(TResult.ResultOk, rig.Process(512));
@@ -188,9 +188,9 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Loud_sidechain_ducks_the_output_and_reports_gain_reduction(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize, beforeSetup: p =>
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize, beforeSetup: p =>
             Assert.Equal(TResult.ResultOk, p.ActivateBus(MediaType.Audio, BusDirection.Input, 1, true)));
-        rig.Changes.AddPoint(GainEqParameters.DuckDepth, 0, Normalized(GainEqParameters.DuckDepth, 12));
+        rig.Changes.AddPoint(GainEqModel.DuckDepth, 0, Normalized(GainEqModel.DuckDepth, 12));
         double quiet = 0, ducked = 0;
         for (int b = 0; b < 60; b++)
         {
@@ -207,9 +207,9 @@ public unsafe class GainEqBehaviourTests
         Assert.Equal(0.25, quiet, 2);
         // A full-scale key is far above the ducker's range: the whole 12 dB depth applies.
         Assert.Equal(0.25 * Math.Pow(10, -12 / 20.0), ducked, 2);
-        var gr = rig.OutputChanges.Find(GainEqParameters.GainReduction);
+        var gr = rig.OutputChanges.Find(GainEqModel.GainReduction);
         Assert.NotNull(gr);
-        double grDb = GainEqParameters.Layout.Find(GainEqParameters.GainReduction)!.ToPlain(gr!.LastValueOr(0));
+        double grDb = GainEqModel.Instance.Parameters.Find(GainEqModel.GainReduction)!.ToPlain(gr!.LastValueOr(0));
         Assert.Equal(12, grDb, 0);
     }
 
@@ -217,14 +217,14 @@ public unsafe class GainEqBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Processing_with_automation_and_flushes_allocates_nothing(int sampleSize)
     {
-        using var rig = new DirectRig(new GainEqProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize);
         var rng = new Random(11);
         void Block(int i)
         {
             int frames = i % 7 == 0 ? 0 : 1 + rng.Next(512);
             for (int k = 0; k < 6; k++)
             {
-                var def = GainEqParameters.Layout[(i + k) % (GainEqParameters.Layout.Count - 2)];
+                var def = GainEqModel.Instance.Parameters[(i + k) % (GainEqModel.Instance.Parameters.Count - 2)];
                 rig.Changes.AddPoint(def.Id, 0, rng.NextDouble());
                 if (frames > 1) rig.Changes.AddPoint(def.Id, frames - 1, rng.NextDouble());
             }

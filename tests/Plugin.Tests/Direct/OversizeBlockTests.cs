@@ -1,3 +1,4 @@
+using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Plugin.GainEq;
 using NPlug.Buffers.Plugin.Sampler;
@@ -21,10 +22,10 @@ public unsafe class OversizeBlockTests
     {
         double[] Run(bool oversize)
         {
-            using var rig = new DirectRig(new GainEqProcessor(), sampleSize, maxBlock: Max);
-            var gain = GainEqParameters.Layout.Find(GainEqParameters.OutputGain)!;
-            rig.Changes.AddPoint(GainEqParameters.OutputGain, 0, gain.ToNormalized(-6));
-            rig.Changes.AddPoint(GainEqParameters.BandId(1, GainEqParameters.BandGain), 0, 0.8);
+            using var rig = new DirectRig(new PluginProcessor(GainEqModel.Instance), sampleSize, maxBlock: Max);
+            var gain = GainEqModel.Instance.Parameters.Find(GainEqModel.OutputGain)!;
+            rig.Changes.AddPoint(GainEqModel.OutputGain, 0, gain.ToNormalized(-6));
+            rig.Changes.AddPoint(GainEqModel.BandId(1, GainEqModel.BandGain), 0, 0.8);
             var result = new List<double>();
             if (oversize)
             {
@@ -56,7 +57,7 @@ public unsafe class OversizeBlockTests
     {
         double[] Run(bool oversize)
         {
-            using var rig = new DirectRig(new SamplerProcessor(), sampleSize, maxBlock: Max);
+            using var rig = new DirectRig(new PluginProcessor(SamplerModel.Instance), sampleSize, maxBlock: Max);
             var result = new List<double>();
             if (oversize)
             {

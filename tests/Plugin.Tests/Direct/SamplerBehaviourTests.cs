@@ -1,3 +1,4 @@
+using NPlug.Buffers.Interop.Framework;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Hosting;
 using NPlug.Buffers.Hosting.Com;
@@ -13,7 +14,7 @@ public unsafe class SamplerBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Note_starts_exactly_at_its_sample_offset(int sampleSize)
     {
-        using var rig = new DirectRig(new SamplerProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(SamplerModel.Instance), sampleSize);
         rig.Events.AddNoteOn(100, 0, 60, 1f);
         Assert.Equal(TResult.ResultOk, rig.Process(512));
         var left = rig.Output(0, 0, 512);
@@ -28,7 +29,7 @@ public unsafe class SamplerBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void No_notes_means_flagged_zero_output(int sampleSize)
     {
-        using var rig = new DirectRig(new SamplerProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(SamplerModel.Instance), sampleSize);
         rig.Buffers.FillOutputs(0.25, sampleSize); // garbage the plugin must overwrite
         Assert.Equal(TResult.ResultOk, rig.Process(256));
         Assert.Equal(3ul, rig.Buffers.OutputBuses[0].SilenceFlags);
@@ -38,7 +39,7 @@ public unsafe class SamplerBehaviourTests
 
     private static List<double[]> RenderSequence(int sampleSize, ChannelPointerMode mode, out nint[] hostEntries)
     {
-        using var rig = new DirectRig(new SamplerProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(SamplerModel.Instance), sampleSize);
         rig.Buffers.OutputMode = mode;
         var blocks = new List<double[]>();
         hostEntries = new nint[2];
@@ -79,7 +80,7 @@ public unsafe class SamplerBehaviourTests
     [MemberData(nameof(SampleSizes))]
     public void Note_storm_allocates_nothing(int sampleSize)
     {
-        using var rig = new DirectRig(new SamplerProcessor(), sampleSize);
+        using var rig = new DirectRig(new PluginProcessor(SamplerModel.Instance), sampleSize);
         var rng = new Random(3);
         void Block(int i)
         {
@@ -90,24 +91,24 @@ public unsafe class SamplerBehaviourTests
                 if (k % 2 == 0) rig.Events.AddNoteOn(offset, 0, (short)(30 + rng.Next(70)), (float)rng.NextDouble(), noteId: i * 100 + k);
                 else rig.Events.AddNoteOff(offset, 0, (short)(30 + rng.Next(70)), 0f, noteId: i * 100 + k - 1);
             }
-            rig.Changes.AddPoint(SamplerParameters.Cutoff, 0, rng.NextDouble());
-            rig.Changes.AddPoint(SamplerParameters.Volume, 0, rng.NextDouble());
+            rig.Changes.AddPoint(SamplerModel.Cutoff, 0, rng.NextDouble());
+            rig.Changes.AddPoint(SamplerModel.Volume, 0, rng.NextDouble());
             rig.Process(frames);
         }
         for (int i = 0; i < 50; i++) Block(i);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 2000; i++) Block(i);
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-        Assert.Equal(SamplerEngineLimits.MaxVoices, ((SamplerProcessor)rig.Processor).Engine.VoiceCapacity);
+        Assert.Equal(SamplerEngineLimits.MaxVoices, rig.Processor.SamplerEngine().VoiceCapacity);
     }
 
     [Fact]
     public void Bypass_fades_the_instrument_to_silence()
     {
-        using var rig = new DirectRig(new SamplerProcessor());
+        using var rig = new DirectRig(new PluginProcessor(SamplerModel.Instance));
         rig.Events.AddNoteOn(0, 0, 60, 1f);
         rig.Process(512);
-        rig.Changes.AddPoint(SamplerParameters.Bypass, 0, 1);
+        rig.Changes.AddPoint(SamplerModel.Bypass, 0, 1);
         rig.Process(512);
         var fading = rig.Output(0, 0, 512);
         // A 10 ms fade at 48 kHz: non-zero at its start, zero after 480 frames.
@@ -120,7 +121,7 @@ public unsafe class SamplerBehaviourTests
     [Fact]
     public void Terminate_then_initialize_plays_again()
     {
-        var p = new SamplerProcessor();
+        var p = new PluginProcessor(SamplerModel.Instance);
         using (var rig = new DirectRig(p)) { }
         using var again = new DirectRig(p);
         again.Events.AddNoteOn(0, 0, 60, 1f);
@@ -134,7 +135,7 @@ public class SamplerArrangementTests
     [Fact]
     public void Sampler_accepts_only_stereo_out_and_suggests_stereo()
     {
-        var p = new SamplerProcessor();
+        var p = new PluginProcessor(SamplerModel.Instance);
         p.Initialize();
         Assert.Equal(TResult.ResultTrue, p.SetBusArrangements([], [NPlug.Buffers.Interop.Abi.SpeakerArrangements.Stereo]));
         Assert.Equal(TResult.ResultFalse, p.SetBusArrangements([], [NPlug.Buffers.Interop.Abi.SpeakerArrangements.Mono]));

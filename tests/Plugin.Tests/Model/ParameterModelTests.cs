@@ -1,5 +1,5 @@
 using NPlug.Buffers.Plugin.GainEq;
-using NPlug.Buffers.Plugin.Parameters;
+using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Plugin.Sampler;
 
 namespace NPlug.Buffers.Tests.Model;
@@ -8,12 +8,12 @@ public class ParameterModelTests
 {
     public static TheoryData<string> Layouts => new() { "GainEq", "Sampler" };
 
-    private static ParameterLayout LayoutOf(string name) => name == "GainEq" ? GainEqParameters.Layout : SamplerParameters.Layout;
+    private static ParameterList LayoutOf(string name) => name == "GainEq" ? GainEqModel.Instance.Parameters : SamplerModel.Instance.Parameters;
 
     [Fact]
     public void Gain_text_round_trips_the_documented_example()
     {
-        var gain = GainEqParameters.Layout.Find(GainEqParameters.OutputGain)!;
+        var gain = GainEqModel.Instance.Parameters.Find(GainEqModel.OutputGain)!;
         Assert.True(gain.TryParse("-6.0 dB", out double n));
         Assert.Equal(-6.0, gain.ToPlain(n), 12);
         Assert.Equal("-6.0 dB", gain.Format(n));
@@ -32,7 +32,7 @@ public class ParameterModelTests
     [Fact]
     public void Frequency_accepts_kilo_suffix_and_maps_logarithmically()
     {
-        var f = GainEqParameters.Layout.Find(GainEqParameters.BandId(0, GainEqParameters.BandFrequency))!;
+        var f = GainEqModel.Instance.Parameters.Find(GainEqModel.BandId(0, GainEqModel.BandFrequency))!;
         Assert.True(f.TryParsePlain("1.5 kHz", out double plain));
         Assert.Equal(1500, plain, 9);
         Assert.True(f.TryParsePlain("2k", out plain));
@@ -45,19 +45,19 @@ public class ParameterModelTests
     [Fact]
     public void List_and_toggle_parameters_step_like_vst3_defines()
     {
-        var type = GainEqParameters.Layout.Find(GainEqParameters.BandId(1, GainEqParameters.BandType))!;
-        Assert.Equal(GainEqParameters.BandTypeNames.Length - 1, type.StepCount);
-        Assert.True((type.Flags & ParameterFlags.IsList) != 0);
+        var type = GainEqModel.Instance.Parameters.Find(GainEqModel.BandId(1, GainEqModel.BandType))!;
+        Assert.Equal(GainEqModel.BandTypeNames.Length - 1, type.StepCount);
+        Assert.True((type.Flags & AudioParameterFlags.IsList) != 0);
         for (int i = 0; i <= type.StepCount; i++)
         {
             double n = (double)i / type.StepCount;
             Assert.Equal(i, type.ToPlain(n));
             Assert.Equal(n, type.ToNormalized(i), 12);
-            Assert.Equal(GainEqParameters.BandTypeNames[i], type.Format(n));
-            Assert.True(type.TryParse(GainEqParameters.BandTypeNames[i].ToUpperInvariant(), out double parsed));
+            Assert.Equal(GainEqModel.BandTypeNames[i], type.Format(n));
+            Assert.True(type.TryParse(GainEqModel.BandTypeNames[i].ToUpperInvariant(), out double parsed));
             Assert.Equal(n, parsed, 12);
         }
-        var on = GainEqParameters.Layout.Find(GainEqParameters.BandId(0, GainEqParameters.BandEnabled))!;
+        var on = GainEqModel.Instance.Parameters.Find(GainEqModel.BandId(0, GainEqModel.BandEnabled))!;
         Assert.Equal(1, on.StepCount);
         Assert.Equal("On", on.Format(1));
         Assert.Equal("Off", on.Format(0));
@@ -103,11 +103,11 @@ public class ParameterModelTests
             Assert.False(string.IsNullOrWhiteSpace(p.Title));
             Assert.InRange(p.DefaultNormalized, 0, 1);
             Assert.True(p.StepCount >= 0);
-            if (p.IsReadOnly) Assert.Equal(0, (int)(p.Flags & ParameterFlags.CanAutomate));
+            if (p.IsReadOnly) Assert.Equal(0, (int)(p.Flags & AudioParameterFlags.CanAutomate));
             if (p.IsBypass)
             {
                 bypass++;
-                Assert.Equal(ParameterFlags.IsBypass | ParameterFlags.CanAutomate, p.Flags);
+                Assert.Equal(AudioParameterFlags.IsBypass | AudioParameterFlags.CanAutomate, p.Flags);
             }
         }
         Assert.Equal(1, bypass);
@@ -117,22 +117,22 @@ public class ParameterModelTests
     [Fact]
     public void Bad_normalized_input_is_sanitized()
     {
-        var gain = GainEqParameters.Layout.Find(GainEqParameters.OutputGain)!;
+        var gain = GainEqModel.Instance.Parameters.Find(GainEqModel.OutputGain)!;
         Assert.Equal(gain.ToPlain(gain.DefaultNormalized), gain.ToPlain(double.NaN));
         Assert.Equal(gain.Max, gain.ToPlain(7));
         Assert.Equal(gain.Min, gain.ToPlain(double.NegativeInfinity));
-        Assert.Equal(0.0, GainEqParameters.Layout.Find(GainEqParameters.OutputGain)!.ToPlain(48.0 / 72.0), 12);
+        Assert.Equal(0.0, GainEqModel.Instance.Parameters.Find(GainEqModel.OutputGain)!.ToPlain(48.0 / 72.0), 12);
     }
 
     [Fact]
     public void Invalid_layouts_are_refused()
     {
-        var a = new ParameterDefinition(1, "A", "A", "", ParameterScale.Linear, 0, 1, 0, ParameterFlags.CanAutomate);
-        Assert.Throws<ArgumentException>(() => new ParameterLayout(a, a));
-        Assert.Throws<ArgumentException>(() => new ParameterLayout(
-            new ParameterDefinition(2, "RO", "RO", "", ParameterScale.Linear, 0, 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsReadOnly)));
-        Assert.Throws<ArgumentException>(() => new ParameterLayout(
-            new ParameterDefinition(3, "B1", "B1", "", ParameterScale.Toggle, 0, 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsBypass),
-            new ParameterDefinition(4, "B2", "B2", "", ParameterScale.Toggle, 0, 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsBypass)));
+        var a = new AudioParameter(1, "A", "A", "", ParameterScale.Linear, 0, 1, 0, AudioParameterFlags.CanAutomate);
+        Assert.Throws<ArgumentException>(() => new ParameterList(a, a));
+        Assert.Throws<ArgumentException>(() => new ParameterList(
+            new AudioParameter(2, "RO", "RO", "", ParameterScale.Linear, 0, 1, 0, AudioParameterFlags.CanAutomate | AudioParameterFlags.IsReadOnly)));
+        Assert.Throws<ArgumentException>(() => new ParameterList(
+            new AudioParameter(3, "B1", "B1", "", ParameterScale.Toggle, 0, 1, 0, AudioParameterFlags.CanAutomate | AudioParameterFlags.IsBypass),
+            new AudioParameter(4, "B2", "B2", "", ParameterScale.Toggle, 0, 1, 0, AudioParameterFlags.CanAutomate | AudioParameterFlags.IsBypass)));
     }
 }

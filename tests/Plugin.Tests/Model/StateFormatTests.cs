@@ -1,15 +1,15 @@
 using System.Buffers.Binary;
 using NPlug.Buffers.Plugin.GainEq;
-using NPlug.Buffers.Plugin.Parameters;
+using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Plugin.Sampler;
-using NPlug.Buffers.Plugin.State;
+
 
 namespace NPlug.Buffers.Tests.Model;
 
 public class StateFormatTests
 {
     private const ushort Tag = 1;
-    private static readonly ParameterLayout Layout = GainEqParameters.Layout;
+    private static readonly ParameterList Layout = GainEqModel.Instance.Parameters;
 
     private static double[] RandomValues(Random rng)
     {
@@ -50,10 +50,10 @@ public class StateFormatTests
     [Fact]
     public void Blob_of_another_class_is_refused()
     {
-        byte[] blob = PluginStateFormat.Encode(SamplerParameters.Layout, 2, SamplerParameters.Layout.CreateDefaults());
+        byte[] blob = PluginStateFormat.Encode(SamplerModel.Instance.Parameters, 2, SamplerModel.Instance.Parameters.CreateDefaults());
         var values = Layout.CreateDefaults();
         Assert.False(PluginStateFormat.TryDecode(Layout, Tag, blob, values));
-        Assert.False(PluginStateFormat.TryDecode(SamplerParameters.Layout, 1, blob, SamplerParameters.Layout.CreateDefaults()));
+        Assert.False(PluginStateFormat.TryDecode(SamplerModel.Instance.Parameters, 1, blob, SamplerModel.Instance.Parameters.CreateDefaults()));
     }
 
     [Fact]
@@ -134,12 +134,12 @@ public class StateFormatTests
         BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(6), Tag);
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(8), 16);
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(12), 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(16), GainEqParameters.OutputGain);
+        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(16), GainEqModel.OutputGain);
         BinaryPrimitives.WriteDoubleLittleEndian(blob.AsSpan(20), 0.25);
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(28), Crc32.Compute(blob.AsSpan(0, 28)));
         var values = RandomValues(new Random(3));
         Assert.True(PluginStateFormat.TryDecode(Layout, Tag, blob, values));
-        Layout.TryGetIndex(GainEqParameters.OutputGain, out int g);
+        Layout.TryGetIndex(GainEqModel.OutputGain, out int g);
         for (int i = 0; i < values.Length; i++)
             if (!Layout[i].IsReadOnly) Assert.Equal(i == g ? 0.25 : Layout[i].DefaultNormalized, values[i]);
     }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NPlug.Buffers.Plugin.Common;
+namespace NPlug.Buffers.Interop.Framework;
 
 /// <summary>
 /// A preallocated channel-pointer array per bus for processing a host block in slices: entry c is the host's channel c

@@ -1,23 +1,24 @@
-namespace NPlug.Buffers.Plugin.Parameters;
+namespace NPlug.Buffers.Interop.Api;
 
 /// <summary>
-/// The current normalized value of every parameter of one processor, shared between the UI thread (state load) and
-/// the audio thread (automation). Values are 64-bit doubles written with <see cref="Volatile"/> — never torn on
-/// 64-bit targets — and a whole-state load bumps <see cref="Generation"/> after writing every value, so the audio
-/// thread re-applies all of them on its next block. No locks, no allocation after construction.
+/// The current normalized value of every parameter of one processor, shared between host threads (state load,
+/// controller messages) and the audio thread (automation). Values are 64-bit doubles written with
+/// <see cref="Volatile"/> — never torn on 64-bit targets — and a whole-state load bumps <see cref="Generation"/> after
+/// writing every value, so the audio thread re-applies all of them on its next block. No locks, no allocation after
+/// construction.
 /// </summary>
 public sealed class ParameterStore
 {
     private readonly double[] _values;
     private int _generation;
 
-    public ParameterStore(ParameterLayout layout)
+    public ParameterStore(ParameterList parameters)
     {
-        Layout = layout;
-        _values = layout.CreateDefaults();
+        Parameters = parameters;
+        _values = parameters.CreateDefaults();
     }
 
-    public ParameterLayout Layout { get; }
+    public ParameterList Parameters { get; }
     public int Count => _values.Length;
 
     /// <summary>Incremented after each whole-state replacement (<see cref="LoadAll"/>, <see cref="ResetToDefaults"/>).</summary>
@@ -26,19 +27,19 @@ public sealed class ParameterStore
     public double this[int index]
     {
         get => Volatile.Read(ref _values[index]);
-        set => Volatile.Write(ref _values[index], Layout[index].SanitizeNormalized(value));
+        set => Volatile.Write(ref _values[index], Parameters[index].SanitizeNormalized(value));
     }
 
-    public double GetPlain(int index) => Layout[index].ToPlain(this[index]);
+    public double GetPlain(int index) => Parameters[index].ToPlain(this[index]);
 
     public bool TrySet(uint id, double normalized)
     {
-        if (!Layout.TryGetIndex(id, out int index)) return false;
+        if (!Parameters.TryGetIndex(id, out int index)) return false;
         this[index] = normalized;
         return true;
     }
 
-    /// <summary>Copies every value into <paramref name="destination"/> (layout order).</summary>
+    /// <summary>Copies every value into <paramref name="destination"/> (list order).</summary>
     public void CopyTo(Span<double> destination)
     {
         for (int i = 0; i < _values.Length; i++) destination[i] = this[i];
@@ -53,7 +54,7 @@ public sealed class ParameterStore
 
     public void ResetToDefaults()
     {
-        for (int i = 0; i < _values.Length; i++) this[i] = Layout[i].DefaultNormalized;
+        for (int i = 0; i < _values.Length; i++) this[i] = Parameters[i].DefaultNormalized;
         Interlocked.Increment(ref _generation);
     }
 }

@@ -1,0 +1,90 @@
+using System.Numerics;
+
+using NPlug.Buffers.Interop.Api;
+
+namespace NPlug.Buffers.Interop.Framework;
+
+/// <summary>
+/// The audio processing of a plugin at one sample precision, with one contract for every plugin (as JUCE's dsp
+/// module has): <see cref="Prepare"/> off the audio thread, then <see cref="Process"/> and <see cref="Reset"/> on it.
+/// Write it once, generic over <typeparamref name="T"/>; the framework creates it for <see cref="float"/> and
+/// <see cref="double"/> as the host asks (<see cref="AudioPluginModel.CreateDsp{T}"/>).
+/// </summary>
+/// <remarks>
+/// <see cref="Process"/> and <see cref="Reset"/> run on the audio thread: no allocation, locks, I/O, exceptions,
+/// LINQ, boxing, closures or <c>params</c>. Everything the DSP needs is allocated in <see cref="Prepare"/>, which
+/// knows the sample rate, the largest block, and the channel count of every bus.
+/// </remarks>
+public abstract class AudioDsp<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Allocate and size everything for <paramref name="setup"/> (activation; any thread but the audio thread).</summary>
+    public abstract void Prepare(in DspSetup setup);
+
+    /// <summary>
+    /// One block: read <see cref="ProcessContext{T}.Parameters"/> and <see cref="ProcessContext{T}.Events"/>, write every
+    /// output channel. Blocks are never longer than the prepared maximum (the framework slices longer ones) and every
+    /// view is valid memory (null host pointers are replaced). A block of 0 frames carries only events.
+    /// </summary>
+    public abstract DspResult Process(in ProcessContext<T> context);
+
+    /// <summary>Clears the state (filters, delay lines, voices) as if freshly prepared; audio thread, no allocation.</summary>
+    public virtual void Reset() { }
+
+    /// <summary>Releases what <see cref="Prepare"/> allocated (deactivation).</summary>
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+}
+
+/// <summary>What a DSP reports for a block; anything but <see cref="Ok"/> reaches the host as a VST3 result code.</summary>
+public enum DspResult
+{
+    Ok = 0,
+    /// <summary>The block cannot be processed as given (kInvalidArgument).</summary>
+    InvalidArgument,
+    /// <summary>The DSP was not prepared (kNotInitialized).</summary>
+    NotInitialized,
+    /// <summary>Anything else (kInternalError).</summary>
+    Failed,
+}
+
+/// <summary>What <see cref="AudioDsp{T}.Prepare"/> is given.</summary>
+public readonly ref struct DspSetup
+{
+    internal DspSetup(double sampleRate, int maxFrames, ProcessMode mode, ReadOnlySpan<int> inputChannels,
+        ReadOnlySpan<int> outputChannels, ulong activeInputs, ulong activeOutputs, ParameterStore values)
+    {
+        SampleRate = sampleRate;
+        MaxFrames = maxFrames;
+        Mode = mode;
+        InputChannels = inputChannels;
+        OutputChannels = outputChannels;
+        _activeInputs = activeInputs;
+        _activeOutputs = activeOutputs;
+        _values = values;
+    }
+
+    private readonly ulong _activeInputs;
+    private readonly ulong _activeOutputs;
+
+    /// <summary>Whether the host activated input bus <paramref name="bus"/> (an inactive bus reads as empty).</summary>
+    public bool IsInputActive(int bus) => (uint)bus < 64 && (_activeInputs & (1UL << bus)) != 0;
+
+    public bool IsOutputActive(int bus) => (uint)bus < 64 && (_activeOutputs & (1UL << bus)) != 0;
+
+    private readonly ParameterStore _values;
+
+    public double SampleRate { get; }
+
+    /// <summary>The largest block <see cref="AudioDsp{T}.Process"/> will see.</summary>
+    public int MaxFrames { get; }
+
+    public ProcessMode Mode { get; }
+
+    /// <summary>Channels of each declared input bus (its current arrangement's, active or not).</summary>
+    public ReadOnlySpan<int> InputChannels { get; }
+
+    /// <summary>Channels of each declared output bus (its current arrangement's, active or not).</summary>
+    public ReadOnlySpan<int> OutputChannels { get; }
+
+    /// <summary>The current plain value of a parameter (start the DSP from it without a ramp).</summary>
+    public double Plain(AudioParameter parameter) => _values.GetPlain(parameter.Index);
+}

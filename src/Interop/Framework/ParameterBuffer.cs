@@ -1,0 +1,145 @@
+using NPlug.Buffers.Interop.Api;
+
+namespace NPlug.Buffers.Interop.Framework;
+
+/// <summary>
+/// A processor's parameter traffic for one host block, preallocated from the model: the host's points per parameter
+/// (normalized, block offsets), values that changed outside a processed block (pending until the next one), and the
+/// points of the slice being rendered in plain units. Audio thread only after construction; no allocation.
+/// </summary>
+internal sealed class ParameterBuffer
+{
+    private readonly ParameterList _parameters;
+    private readonly int _capacity;
+    private readonly int[] _hostOffsets;
+    private readonly double[] _hostValues;
+    private readonly int[] _hostCount;
+    private readonly bool[] _pending;
+    private readonly ParameterPoint[] _points;
+    private readonly int[] _count;
+    private int _seenGeneration;
+
+    public ParameterBuffer(ParameterStore store, int pointsPerParameter)
+    {
+        Store = store;
+        _parameters = store.Parameters;
+        int n = _parameters.Count;
+        _capacity = Math.Max(2, pointsPerParameter);
+        _hostOffsets = new int[n * _capacity];
+        _hostValues = new double[n * _capacity];
+        _hostCount = new int[n];
+        _pending = new bool[n];
+        _points = new ParameterPoint[n * _capacity];
+        _count = new int[n];
+    }
+
+    public ParameterStore Store { get; }
+
+    /// <summary>Points dropped because a queue had more than the capacity (the last point is always kept).</summary>
+    public long DroppedPoints { get; private set; }
+
+    public bool AnyChanged { get; private set; }
+
+    public int PointCount(int index) => (uint)index < (uint)_count.Length ? _count[index] : 0;
+
+    public double LastPlain(int index) => _points[index * _capacity + _count[index] - 1].Plain;
+
+    public ReadOnlySpan<ParameterPoint> Points(int index) =>
+        (uint)index < (uint)_count.Length ? _points.AsSpan(index * _capacity, _count[index]) : default;
+
+    /// <summary>Forget everything pending (activation: the DSP starts from the store's values).</summary>
+    public void Reset()
+    {
+        Array.Clear(_pending);
+        Array.Clear(_hostCount);
+        Array.Clear(_count);
+        AnyChanged = false;
+        _seenGeneration = Store.Generation;
+    }
+
+    /// <summary>
+    /// Reads this block's queues: every finite point (clamped to [0, 1], offset clamped into the block) is kept for the
+    /// slices, and the store takes each queue's last value. A state load since the last block marks every parameter
+    /// pending. Read-only parameters and unknown ids are ignored.
+    /// </summary>
+    public void ReadHostBlock(ParameterChangesReader changes, int frames)
+    {
+        Array.Clear(_hostCount);
+        int generation = Store.Generation;
+        if (generation != _seenGeneration)
+        {
+            // A state load replaced the values: every parameter moves to its new value at the next block.
+            _seenGeneration = generation;
+            Array.Fill(_pending, true);
+        }
+
+        int queues = changes.Count;
+        for (int q = 0; q < queues; q++)
+        {
+            var queue = changes[q];
+            if (!queue.IsAvailable || !_parameters.TryGetIndex(queue.ParameterId, out int index) || _parameters[index].IsReadOnly) continue;
+            int points = queue.PointCount;
+            double last = double.NaN;
+            int at = index * _capacity;
+            for (int p = 0; p < points; p++)
+            {
+                if (!queue.TryGetPoint(p, out int offset, out double value) || !double.IsFinite(value)) continue;
+                value = Math.Clamp(value, 0, 1);
+                int slot = _hostCount[index];
+                if (slot == _capacity) { slot--; DroppedPoints++; } // keep the newest: it is the value the block ends on
+                else _hostCount[index]++;
+                _hostOffsets[at + slot] = frames > 0 ? Math.Clamp(offset, 0, frames - 1) : 0;
+                _hostValues[at + slot] = value;
+                last = value;
+            }
+            if (!double.IsNaN(last)) Store[index] = last;
+        }
+    }
+
+    /// <summary>No block renders the host's points (a flush, no output buffers): they start the next rendered block.</summary>
+    public void DeferHostPoints()
+    {
+        for (int i = 0; i < _hostCount.Length; i++)
+        {
+            if (_hostCount[i] > 0) _pending[i] = true;
+            _hostCount[i] = 0;
+        }
+    }
+
+    /// <summary>
+    /// The points of frames [start, start + length) in plain units, offsets relative to the slice; a pending value
+    /// the host's points do not cover becomes a point at offset 0 of the first slice that renders.
+    /// </summary>
+    public void BuildSlice(int start, int length)
+    {
+        bool any = false;
+        int end = start + length;
+        for (int i = 0; i < _count.Length; i++)
+        {
+            int at = i * _capacity;
+            int n = 0;
+            var parameter = _parameters[i];
+            for (int p = 0; p < _hostCount[i]; p++)
+            {
+                int offset = _hostOffsets[at + p];
+                if (offset < start || offset >= end) continue;
+                _points[at + n++] = new ParameterPoint(offset - start, parameter.ToPlain(_hostValues[at + p]));
+            }
+            if (_pending[i])
+            {
+                _pending[i] = false;
+                if (n == 0) _points[at + n++] = new ParameterPoint(0, Store.GetPlain(i));
+            }
+            _count[i] = n;
+            any |= n > 0;
+        }
+        AnyChanged = any;
+    }
+
+    /// <summary>A block without parameter points (events only).</summary>
+    public void ClearSlice()
+    {
+        Array.Clear(_count);
+        AnyChanged = false;
+    }
+}

@@ -1,0 +1,267 @@
+using System.Numerics;
+using NPlug.Buffers.Buses;
+using NPlug.Buffers.Dsp;
+using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Storage;
+
+namespace NPlug.Buffers.Interop.Framework;
+
+/// <summary>
+/// Everything one activation of a <see cref="PluginProcessor"/> needs at one precision, allocated at activation:
+/// channel-pointer storage sized from the bus configuration, slice tables, the DSP, the block state and the bypass
+/// fade. <see cref="Run"/> is the audio path: no allocation, locks or exceptions.
+/// </summary>
+internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly PluginProcessor _owner;
+    private readonly AudioPluginModel _model;
+    private readonly ProcessBufferStorage<T> _storage;
+    private readonly ChannelOffsetTable<T> _inputSlices;
+    private readonly ChannelOffsetTable<T> _outputSlices;
+    private readonly BlockState<T> _state;
+    private readonly ParameterBuffer _parameters;
+    private readonly NoteEvent[] _hostEvents;
+    private readonly BypassFader<T>? _bypass;
+    private readonly int _maxFrames;
+    private readonly double _sampleRate;
+    private readonly ProcessMode _mode;
+
+    public ProcessorCore(PluginProcessor owner, BusConfiguration configuration)
+    {
+        _owner = owner;
+        _model = owner.Model;
+        _parameters = owner.Parameters;
+        _maxFrames = owner.Setup.MaxSamplesPerBlock;
+        _sampleRate = owner.Setup.SampleRate;
+        _mode = owner.Setup.Mode;
+        _storage = new ProcessBufferStorage<T>(configuration, _maxFrames);
+
+        Span<int> inputs = stackalloc int[configuration.InputBusCount];
+        for (int b = 0; b < inputs.Length; b++) inputs[b] = configuration.Inputs[b].ActiveChannelCount;
+        Span<int> outputs = stackalloc int[configuration.OutputBusCount];
+        for (int b = 0; b < outputs.Length; b++) outputs[b] = configuration.Outputs[b].ActiveChannelCount;
+        _inputSlices = new ChannelOffsetTable<T>(inputs);
+        _outputSlices = new ChannelOffsetTable<T>(outputs);
+        _state = new BlockState<T>(_storage, _parameters, inputs.Length, outputs.Length, _model.MaxEventsPerBlock);
+        _hostEvents = new NoteEvent[Math.Max(1, _model.MaxEventsPerBlock)];
+
+        if (_model.BypassParameter is not null && _model.BypassMode == BypassHandling.Framework && outputs.Length > 0)
+        {
+            int dryChannels = _model.IsInstrument || inputs.Length == 0 ? 0 : inputs[0];
+            _bypass = new BypassFader<T>(_model.BypassFadeSeconds * _sampleRate, dryChannels, _maxFrames);
+        }
+
+        Span<int> declaredIn = stackalloc int[inputs.Length];
+        Span<int> declaredOut = stackalloc int[outputs.Length];
+        ulong activeIn = 0, activeOut = 0;
+        for (int b = 0; b < inputs.Length; b++) { declaredIn[b] = configuration.Inputs[b].ChannelCount; if (configuration.Inputs[b].IsActive) activeIn |= 1UL << b; }
+        for (int b = 0; b < outputs.Length; b++) { declaredOut[b] = configuration.Outputs[b].ChannelCount; if (configuration.Outputs[b].IsActive) activeOut |= 1UL << b; }
+        Dsp = _model.CreateDsp<T>();
+        Dsp.Prepare(new DspSetup(_sampleRate, _maxFrames, _mode, declaredIn, declaredOut, activeIn, activeOut, owner.Store));
+    }
+
+    public AudioDsp<T> Dsp { get; }
+
+    public void Reset()
+    {
+        Dsp.Reset();
+        _bypass?.Reset();
+    }
+
+    public int Run(ProcessBlock block)
+    {
+        int frames = block.SampleCount;
+        _parameters.ReadHostBlock(block.InputParameterChanges, frames);
+        int eventCount = ReadEvents(block.InputEvents, frames);
+        UpdateBypassTarget();
+
+        var mainOutput = block.Output(0);
+        bool hasMainOutput = frames > 0 && _owner.AudioOutputs.Count > 0 && _owner.AudioOutputs[0].IsActive && mainOutput.ChannelCount > 0;
+        if (!hasMainOutput)
+        {
+            // A flush, or a block without output buffers: parameters wait for the next rendered block, notes still
+            // start and stop (the DSP sees them in a block of 0 frames).
+            _parameters.DeferHostPoints();
+            return eventCount > 0 ? RunEventsOnly(eventCount) : TResult.ResultOk;
+        }
+
+        // A block above maxSamplesPerBlock is processed in slices of at most the maximum, each a complete DSP block.
+        bool sliced = frames > _maxFrames;
+        ulong silent = ulong.MaxValue;
+        double peak = 0;
+        int nextEvent = 0;
+        for (int start = 0; start < frames; start += _maxFrames)
+        {
+            int length = Math.Min(_maxFrames, frames - start);
+            int r = Collect(block, start, length, sliced);
+            if (r != TResult.ResultOk) return r;
+
+            _parameters.BuildSlice(start, length);
+            // The last slice takes late events too (offsets at the very end of the block).
+            int end = start + length == frames ? int.MaxValue : start + length;
+            _state.EventCount = SliceEvents(eventCount, ref nextEvent, start, end);
+            _state.Frames = length;
+            _state.ReportedPeak = double.NaN;
+
+            var output = _storage.Bus(Buses.BusDirection.Output, 0);
+            _bypass?.CaptureDry(_storage.Bus(Buses.BusDirection.Input, 0), length);
+            DspResult result = Dsp.Process(new ProcessContext<T>(_state));
+            if (result != DspResult.Ok) return ToTResult(result);
+
+            bool faded = _bypass is not null && _bypass.Apply(output, length);
+            double slicePeak = !faded && !double.IsNaN(_state.ReportedPeak) ? _state.ReportedPeak : Peak(output);
+            peak = Math.Max(peak, slicePeak);
+            // Only an output that is exactly zero is flagged; the buffer then already holds the zeros the flag promises.
+            if (slicePeak != 0) silent = 0;
+        }
+
+        mainOutput.SilenceFlags = silent & PluginProcessor.ChannelMask(mainOutput.ChannelCount);
+        for (int b = 1; b < block.OutputBusCount; b++) block.Output(b).SilenceFlags = 0;
+        WriteMeters(block, peak);
+        return TResult.ResultOk;
+    }
+
+    private int RunEventsOnly(int eventCount)
+    {
+        _parameters.ClearSlice();
+        int next = 0;
+        _state.EventCount = SliceEvents(eventCount, ref next, 0, int.MaxValue);
+        for (int i = 0; i < _state.EventCount; i++) _state.EventStorage[i] = _state.EventStorage[i] with { Offset = 0 };
+        _state.Frames = 0;
+        _storage.Clear();
+        DspResult result = Dsp.Process(new ProcessContext<T>(_state));
+        return result == DspResult.Ok ? TResult.ResultOk : ToTResult(result);
+    }
+
+    /// <summary>Collects the slice [start, start + length) of every active bus into the storage.</summary>
+    private int Collect(ProcessBlock block, int start, int length, bool sliced)
+    {
+        _storage.Clear();
+        var inputs = _owner.AudioInputs;
+        for (int b = 0; b < inputs.Count; b++)
+        {
+            if (!inputs[b].IsActive) continue;
+            // A bus the host left out reads as silence (the storage's zeroed scratch).
+            var bus = block.Input(b);
+            int channels = Math.Min(bus.ChannelCount, inputs[b].ChannelCount);
+            T** pointers = _inputSlices.Offset(b, HostChannels<T>.Of(bus), channels, start);
+            if (_storage.CollectInput(b, pointers, channels, length) is not (CollectResult.Ok or CollectResult.InactiveBus))
+                return TResult.InvalidArgument;
+        }
+        _state.InputSilent = IsSilent(block, inputs);
+
+        var outputs = _owner.AudioOutputs;
+        for (int b = 0; b < outputs.Count; b++)
+        {
+            if (!outputs[b].IsActive) continue;
+            var bus = block.Output(b);
+            int channels = Math.Min(bus.ChannelCount, outputs[b].ChannelCount);
+            T** host = HostChannels<T>.Of(bus);
+            T** pointers = _outputSlices.Offset(b, host, channels, start);
+            // An instrument's null outputs get internal buffers; pointed back into the host's array when it can read
+            // them there (not for a sliced block: those buffers hold one slice only).
+            var options = _model.IsInstrument && host != null && !sliced ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
+            if (_storage.CollectOutput(b, pointers, channels, length, options) is not (CollectResult.Ok or CollectResult.InactiveBus))
+                return TResult.InvalidArgument;
+        }
+        _state.SampleRate = _sampleRate;
+        _state.Mode = _mode;
+        return TResult.ResultOk;
+    }
+
+    private static bool IsSilent(ProcessBlock block, IReadOnlyList<AudioBus> inputs)
+    {
+        if (inputs.Count == 0 || !inputs[0].IsActive) return false;
+        var input = block.Input(0);
+        ulong mask = PluginProcessor.ChannelMask(input.ChannelCount);
+        return input.ChannelCount > 0 && (input.SilenceFlags & mask) == mask;
+    }
+
+    /// <summary>Copies the host's note events (bus 0, note on/off) with offsets clamped into the block.</summary>
+    private int ReadEvents(EventListReader events, int frames)
+    {
+        int count = events.Count;
+        int n = 0;
+        for (int i = 0; i < count && n < _hostEvents.Length; i++)
+        {
+            if (!events.TryGetEvent(i, out Event e) || e.BusIndex != 0) continue;
+            int offset = Math.Clamp(e.SampleOffset, 0, frames);
+            if (e.Type == EventTypes.NoteOn)
+                _hostEvents[n++] = new NoteEvent(NoteEventKind.NoteOn, offset, e.NoteOn.Channel, e.NoteOn.Pitch, e.NoteOn.Velocity, e.NoteOn.NoteId);
+            else if (e.Type == EventTypes.NoteOff)
+                _hostEvents[n++] = new NoteEvent(NoteEventKind.NoteOff, offset, e.NoteOff.Channel, e.NoteOff.Pitch, e.NoteOff.Velocity, e.NoteOff.NoteId);
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// The events of a slice in host order, offsets relative to the slice: those from <paramref name="next"/> until
+    /// one lies at or after <paramref name="end"/>. An offset before the slice (an unsorted list) reads as 0: it
+    /// applies at once.
+    /// </summary>
+    private int SliceEvents(int count, ref int next, int start, int end)
+    {
+        var target = _state.EventStorage;
+        int n = 0;
+        for (; next < count && n < target.Length; next++)
+        {
+            var e = _hostEvents[next];
+            if (e.Offset >= end) break;
+            target[n++] = e with { Offset = Math.Max(0, e.Offset - start) };
+        }
+        return n;
+    }
+
+    private void UpdateBypassTarget()
+    {
+        if (_bypass is null) return;
+        _bypass.Bypassed = _parameters.Store.GetPlain(_model.BypassParameter!.Index) >= 0.5;
+    }
+
+    private static double Peak(AudioBlock<T> output)
+    {
+        double peak = 0;
+        for (int c = 0; c < output.ChannelCount; c++) peak = Math.Max(peak, double.CreateTruncating(VectorKernels.Peak<T>(output[c])));
+        return peak;
+    }
+
+    /// <summary>Meters go to the store (the controller reads them through the host) and the output parameter changes.</summary>
+    private void WriteMeters(ProcessBlock block, double peak)
+    {
+        var parameters = _model.Parameters;
+        if (_model.OutputPeakMeter is { } meter)
+            _state.SetMeter(meter.Index, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (!_state.TakeMeter(i, out double plain)) continue;
+            var p = parameters[i];
+            double normalized = p.ToNormalized(double.IsNegativeInfinity(plain) ? p.Min : plain);
+            _parameters.Store[i] = normalized;
+            block.OutputParameterChanges.TryAddPoint(p.Id, 0, normalized);
+        }
+    }
+
+    private static int ToTResult(DspResult result) => result switch
+    {
+        DspResult.InvalidArgument => TResult.InvalidArgument,
+        DspResult.NotInitialized => TResult.NotInitialized,
+        _ => TResult.InternalError,
+    };
+
+    public void Dispose()
+    {
+        Dsp.Dispose();
+        _storage.Dispose();
+        _inputSlices.Dispose();
+        _outputSlices.Dispose();
+        _bypass?.Dispose();
+    }
+}
+
+/// <summary>The host's channel-pointer array of a bus at the block's precision.</summary>
+internal static unsafe class HostChannels<T> where T : unmanaged
+{
+    public static T** Of(AudioBusView bus) =>
+        typeof(T) == typeof(float) ? (T**)bus.ChannelArray32 : (T**)bus.ChannelArray64;
+}
