@@ -105,6 +105,8 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
                 $"gen2 {after.Gen2Collections - before.Gen2Collections}, {after.TotalAllocatedBytes - before.TotalAllocatedBytes} bytes allocated, " +
                 $"{(after.TotalPauseNanoseconds - before.TotalPauseNanoseconds) / 1000.0:F0} µs paused; host gen0 collections {hostCollections}\n" +
                 $"  idle: {idle}\n  busy: {busy}\n  forced gen0 collections: {gen0}\n  forced gen2 collections: {gen2}\n" +
+                $"  NPlugBuffers_Collect calls (20 each): gen0 p50 {race.CollectCalls[0].P50:F0} µs, worst {race.CollectCalls[0].Worst:F0} µs; " +
+                $"gen2 p50 {race.CollectCalls[2].P50:F0} µs, worst {race.CollectCalls[2].Worst:F0} µs\n" +
                 $"  bundle runtime: {after}\n";
             output.WriteLine(report);
             WriteReport(report);
@@ -230,6 +232,9 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
         public int LastPreset { get; private set; }
         public double UiSeconds { get; private set; }
 
+        /// <summary>Duration of the <c>NPlugBuffers_Collect</c> calls themselves, per generation.</summary>
+        public BlockStats[] CollectCalls { get; } = new BlockStats[3];
+
         public void StartAudio()
         {
             _audio = new Thread(AudioLoop) { IsBackground = true, Name = "audio" };
@@ -262,12 +267,17 @@ public sealed unsafe class UiThreadRaceTests(ITestOutputHelper output)
         public BlockStats MeasureForcedCollections(GcDiagnosticsEntryPoints gc, int generation)
         {
             Begin();
-            for (int i = 0; i < 20; i++)
+            var pauses = new long[20];
+            for (int i = 0; i < pauses.Length; i++)
             {
+                long t0 = Stopwatch.GetTimestamp();
                 Assert.Equal(0, gc.Collect(generation));
+                pauses[i] = Stopwatch.GetTimestamp() - t0;
                 Thread.Sleep(10);
             }
-            return End();
+            var blocks = End();
+            CollectCalls[generation] = BlockStats.Of(pauses);
+            return blocks;
         }
 
         private void Begin()
