@@ -151,7 +151,9 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
     public PooledAudioBuffer<T> Acquire()
     {
         int index;
-        PoolThreadCache? cache = PoolThreadCache.Current;
+        // Without a thread cache, never touch the thread static: the first access on a thread allocates the thread's
+        // static storage (~150-300 B), which must not happen on an audio thread.
+        PoolThreadCache? cache = _threadCacheEnabled ? PoolThreadCache.Current : null;
         if (cache != null && cache.Owner == this && cache.Count > 0 && !_disposed)
         {
             // Fast path: a buffer this thread released earlier. No atomic instruction at all.
@@ -369,7 +371,7 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
             if (TryDropSoleReference(token))
             {
                 int index = (int)(token & 0xFFFF);
-                PoolThreadCache? cache = PoolThreadCache.Current;
+                PoolThreadCache? cache = _threadCacheEnabled ? PoolThreadCache.Current : null;
                 if (cache != null && cache.Owner == this && cache.Count < ThreadCacheSize)
                     cache.Slots[cache.Count++] = index;
                 else

@@ -31,6 +31,7 @@ internal sealed class ScratchClass<T> where T : unmanaged
     // Audio-thread counters, each on its own cache line.
     private PaddedInt _held;
     private PaddedInt _highWater;
+    private PaddedInt _recentHighWater; // since the pending trim was requested
     private PaddedLong _misses;
     private PaddedInt _peakWanted;   // largest (held + lease channels) seen at a miss since the last growth
     private PaddedLong _ownerViolations;
@@ -47,6 +48,18 @@ internal sealed class ScratchClass<T> where T : unmanaged
     public readonly List<ScratchRegistration<T>> Registrations = new();
     public long MissesSeen;
     public bool TrimRequested;
+    public long TrimRequestedAt;
+
+    /// <summary>Asks for a trim after <c>TrimDelay</c>; the demand seen until then sets how far it may go.</summary>
+    public void RequestTrim()
+    {
+        if (TrimRequested) return;
+        TrimRequested = true;
+        TrimRequestedAt = Environment.TickCount64;
+        Volatile.Write(ref _recentHighWater.Value, Held);
+    }
+
+    public int RecentHighWater => Volatile.Read(ref _recentHighWater.Value);
 
     public ScratchTier<T>[] Tiers => Volatile.Read(ref _tiers);
 
@@ -155,6 +168,7 @@ internal sealed class ScratchClass<T> where T : unmanaged
         {
             int held = Interlocked.Add(ref _held.Value, count);
             RaiseTo(ref _highWater.Value, held);
+            RaiseTo(ref _recentHighWater.Value, held);
             return true;
         }
 

@@ -89,7 +89,7 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
                 {
                     if (c == null) continue;
                     Plan(c);
-                    c.TrimRequested = true;
+                    c.RequestTrim();
                 }
             }
         }
@@ -151,7 +151,7 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
             _doneReleased += registration.BuffersReleased;
             _doneMisses += registration.MissCount;
             _doneRejected += registration.RejectedCount;
-            sizeClass.TrimRequested = true;
+            sizeClass.RequestTrim();
         }
     }
 
@@ -206,14 +206,16 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
                     continue; // no shrinking while there is pressure
                 }
 
-                if (c.TrimRequested)
+                if (c.TrimRequested && Environment.TickCount64 - c.TrimRequestedAt >= (long)Options.TrimDelay.TotalMilliseconds)
                 {
                     int before = c.Capacity;
-                    int floor = Math.Max(ReserveTarget(c), c.Held);
+                    int floor = Math.Max(ReserveTarget(c), Math.Max(c.Held, c.RecentHighWater));
                     int freed = c.TrimTo(floor, out bool blocked);
                     _shrinkEvents += freed;
                     change -= before - c.Capacity;
-                    c.TrimRequested = blocked;
+                    c.TrimRequested = false;
+                    // Blocked by a tier in use, or held back by demand that may be gone now: look again one window later.
+                    if (blocked || floor > Math.Max(ReserveTarget(c), c.Held)) c.RequestTrim();
                 }
             }
         }

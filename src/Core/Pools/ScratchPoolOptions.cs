@@ -29,6 +29,11 @@ public sealed record ScratchPoolOptions
     /// </summary>
     public bool TrackOwners { get; init; }
 
+    /// <summary>
+    /// How long after an unregistration the worker may trim (default 250 ms); the demand seen in that window is kept.
+    /// </summary>
+    public TimeSpan TrimDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The options of <see cref="ScratchPool{T}.Shared"/>.</summary>
     public static ScratchPoolOptions Default { get; } = new();
 }

@@ -23,6 +23,7 @@ public sealed class ScratchPoolRoundRobinTests
     {
         long next = -1;
         var allocated = new long[Threads];
+
         Exception? failure = null;
         using var start = new Barrier(Threads);
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
@@ -36,8 +37,7 @@ public sealed class ScratchPoolRoundRobinTests
                     if (b == warmup) before = GC.GetAllocatedBytesForCurrentThread();
                     long ticket = Interlocked.Increment(ref next);
                     ScratchTestInstance instance = instances[ticket % instances.Length];
-                    // The instance may still be on the other thread (it was preempted): wait without Thread.Sleep,
-                    // whose first call on a thread allocates the runtime's wait state (272 B, seen here).
+                    // The instance may still be on the other thread (it was preempted): spin and yield, never sleep.
                     var spin = new SpinWait();
                     while (Interlocked.CompareExchange(ref instance.Busy, 1, 0) != 0) spin.SpinOnce(sleep1Threshold: -1);
                     instance.ProcessNext(cap);
@@ -45,6 +45,7 @@ public sealed class ScratchPoolRoundRobinTests
                 }
 
                 allocated[t] = GC.GetAllocatedBytesForCurrentThread() - before;
+
             }
             catch (Exception e)
             {
@@ -54,6 +55,7 @@ public sealed class ScratchPoolRoundRobinTests
         foreach (Thread thread in threads) thread.Start();
         foreach (Thread thread in threads) thread.Join();
         if (failure != null) throw new InvalidOperationException("processing thread failed", failure);
+
         return allocated;
     }
 
@@ -118,7 +120,7 @@ public sealed class ScratchPoolRoundRobinTests
         for (int phase = 0; phase < 40 && !clean; phase++)
         {
             long missesBefore = pool.GetStatistics().Misses;
-            allocated = Run(pooled, 500, cap, warmup: 50); // fresh threads: their first blocks may allocate runtime state
+            allocated = Run(pooled, 500, cap, warmup: 0); // fresh threads, measured from their first block
             Run(reference, 500, cap, warmup: 0);
             Assert.All(allocated, a => Assert.Equal(0, a));
             clean = pool.GetStatistics().Misses == missesBefore;

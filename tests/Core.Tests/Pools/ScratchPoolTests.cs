@@ -12,7 +12,7 @@ public sealed class ScratchPoolTests
     private const int OneInstanceBytes = ScratchReferenceDsp.ScratchChannels * MaxFrames * sizeof(double);
 
     private static ScratchPool<double> NewPool(int concurrency = 2, bool reserve = true, bool trackOwners = true) =>
-        new(new ScratchPoolOptions { Concurrency = concurrency, ReserveOnRegister = reserve, StartWorker = false, TrackOwners = trackOwners });
+        new(new ScratchPoolOptions { Concurrency = concurrency, ReserveOnRegister = reserve, StartWorker = false, TrackOwners = trackOwners, TrimDelay = TimeSpan.Zero });
 
     [Fact]
     public void SixtyFourRegistrations_ReserveFollowsConcurrency_NotTheSum()
@@ -48,6 +48,28 @@ public sealed class ScratchPoolTests
         Assert.Equal(2, s.Classes);
         Assert.Equal(2 * 5 + 1 * 2, s.BuffersReserved); // 4096-class: max need 5 x min(2, 2); 512-class: 2 x 1
         Assert.Equal((2L * 5 * 4096 + 2 * 512) * sizeof(double), s.BytesReserved);
+    }
+
+    [Fact]
+    public void FirstLeaseOnAFreshThread_AllocatesNothing_NotEvenThreadStaticStorage()
+    {
+        // A host may call process on a thread that never ran managed code of ours. The pool must not touch a thread
+        // static there: the first access allocates the thread's static storage (caught by this test once).
+        using var pool = NewPool();
+        using var r = pool.Register(2, 256);
+        r.Rent(2, 256).Dispose(); // JIT on this thread
+        long allocated = -1;
+        var thread = new Thread(() =>
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            ScratchLease<double> lease = r.Rent(2, 256);
+            lease[1][255] = 1;
+            lease.Dispose();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

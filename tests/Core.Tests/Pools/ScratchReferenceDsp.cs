@@ -37,6 +37,12 @@ internal sealed unsafe class ScratchReferenceDsp
     /// <summary>Target gain, set from another thread (the controller); read once per block.</summary>
     public AtomicParam Gain { get; } = new(1);
 
+    /// <summary>
+    /// Passes whose dry copy no longer matched the input when the pass ended: someone else wrote into this lease's
+    /// buffers while it was held. Must stay 0.
+    /// </summary>
+    public long Corruptions { get; private set; }
+
     /// <summary>Passes run in the last block (1 when the whole block had scratch).</summary>
     public int LastPasses { get; private set; }
 
@@ -119,6 +125,10 @@ internal sealed unsafe class ScratchReferenceDsp
             outL[start + i] = dryL[i] + (_lowL * duck - dryL[i]) * _mix;
             outR[start + i] = dryR[i] + (_lowR * duck - dryR[i]) * _mix;
         }
+
+        // The dry copy was written in step 1 and only read since: it still equals the input unless another holder
+        // had the same buffers meanwhile.
+        if (!dryL.SequenceEqual(inL.Slice(start, n)) || !dryR.SequenceEqual(inR.Slice(start, n))) Corruptions++;
     }
 }
 
