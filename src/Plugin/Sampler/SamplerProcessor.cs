@@ -25,7 +25,7 @@ public sealed class SamplerProcessor : PluginProcessor
     public const int DefaultSampleId = 0;
 
     private readonly SamplerEngine _engine = new();
-    private SharedBufferRegistry? _samples;
+    private SharedSample? _defaultSample; // one copy per process, in the module registry
     private SamplerDsp<float>? _dsp32;
     private SamplerDsp<double>? _dsp64;
     private int _seenGeneration = -1;
@@ -46,23 +46,17 @@ public sealed class SamplerProcessor : PluginProcessor
 
     protected override void OnInitialize()
     {
-        // The default sample: generated once per initialize, shared by every voice through the registry.
-        _samples ??= new SharedBufferRegistry();
-        if (!_samples.Contains(DefaultSampleId))
-        {
-            var sample = _samples.Allocate(DefaultSampleId, 2, DefaultSample.FrameCount, DefaultSample.SampleRate);
-            DefaultSample.CopyTo(sample.GetWritableChannel(0), sample.GetWritableChannel(1));
-            _samples.Register(sample);
-        }
-        _engine.SetSampleSource(_samples, DefaultSampleId, DefaultSample.RootNote);
+        // The default sample: synthesised once per process into the module registry, shared by every instance and voice.
+        _defaultSample ??= DefaultSample.AcquireShared();
+        _engine.SetSampleSource(_defaultSample, DefaultSample.RootNote);
     }
 
     protected override void OnTerminate()
     {
         DisposeDsp();
-        _engine.Reset();
-        _samples?.Dispose();
-        _samples = null;
+        _engine.ReleaseScratch();
+        _defaultSample?.Dispose();
+        _defaultSample = null;
     }
 
     protected override void OnActivate()
@@ -81,8 +75,8 @@ public sealed class SamplerProcessor : PluginProcessor
     protected override void OnDeactivate()
     {
         DisposeDsp();
-        _engine.Reset();
-        _samples?.CollectRetired(); // free samples whose last voice ended on the audio thread
+        _engine.ReleaseScratch(); // voice buffers back to the module pool; it may shrink
+        SharedBufferRegistry.Module.CollectRetired(); // free samples whose last voice ended on the audio thread
     }
 
     protected override void OnStartProcessing()
