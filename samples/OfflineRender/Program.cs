@@ -73,7 +73,7 @@ static int Run(RenderOptions o)
     {
         var (bands, outputGain) = GainEqSettings.Read(plugin);
         var response = EqResponse.Compute(bands, outputGain, sampleRate);
-        string written = EqPlot.Write(response, o.PlotPath, $"{cls.Name}: {GainEqSettings.Describe(bands, outputGain)}");
+        string written = EqPlot.Write(response, o.PlotPath, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cls.Name}: EQ magnitude response at {sampleRate / 1000.0:0.#} kHz"));
         pictures.Add($"EQ response: {written}");
         if (o.PlotOnly)
         {

@@ -78,8 +78,8 @@ public sealed class EqPlotTests
         var curve = PlotAndReadBack(response);
         Assert.InRange(Nearest(curve, 1000).Db, -0.2, 0.2);
         var notch = Nearest(curve, 3000);
-        Assert.Equal(-61, notch.Db, 3); // clamped just below the bottom edge, not at -200 dB
-        Assert.True(EqPlot.DbRange(response) <= 60);
+        Assert.Equal(-31, notch.Db, 3); // drawn 1 dB below the bottom edge (±30 dB), not at -200 dB
+        Assert.Equal(30, EqPlot.DbRange(response));
     }
 
     [Theory]

@@ -25,21 +25,24 @@ public static class EqPlot
         for (int b = 0; b < response.Bands.Count; b++)
         {
             if (!response.Bands[b].Enabled) continue;
-            var band = plot.Add.ScatterLine(x, response.BandDb[b].Select(ClampForDrawing).ToArray());
+            var band = plot.Add.ScatterLine(x, response.BandDb[b].Select(db => Math.Max(db, -DbRange(response) - 1)).ToArray());
             band.LegendText = $"Band {b + 1}: {response.Bands[b]}";
-            band.LinePattern = LinePattern.Dashed;
-            band.LineWidth = 1.5f;
+            band.LineWidth = 2f;
             band.Color = PlotColours.Band(b);
+            // Shaded down to 0 dB, so a band stays visible where the sum runs on top of it.
+            band.FillY = true;
+            band.FillYValue = 0;
+            band.FillYColor = PlotColours.Band(b).WithAlpha(0.18);
         }
 
-        var total = plot.Add.ScatterLine(x, response.TotalDb.Select(ClampForDrawing).ToArray());
+        double range = DbRange(response);
+        var total = plot.Add.ScatterLine(x, response.TotalDb.Select(db => Math.Max(db, -range - 1)).ToArray());
         total.LegendText = response.OutputGainDb != 0
             ? string.Create(CultureInfo.InvariantCulture, $"{TotalLegend} (output gain {response.OutputGainDb:+0.#;-0.#} dB)")
             : TotalLegend;
-        total.LineWidth = 2.5f;
+        total.LineWidth = 2f;
         total.Color = Colors.Black;
 
-        double range = DbRange(response);
         plot.Axes.SetLimits(Math.Log10(EqResponse.MinFrequencyHz), Math.Log10(EqResponse.MaxFrequencyHz), -range, range);
         plot.Axes.Bottom.TickGenerator = FrequencyTicks.Create(EqResponse.MinFrequencyHz, EqResponse.MaxFrequencyHz);
         plot.Title(title);
@@ -60,14 +63,14 @@ public static class EqPlot
         plot.GetPlottables().OfType<Scatter>().Single(which).Data.GetScatterPoints()
             .Select(p => (Math.Pow(10, p.X), p.Y)).ToList();
 
-    /// <summary>A symmetric ±range in 6 dB steps that holds the whole curve (at least ±12 dB, at most ±60).</summary>
+    /// <summary>
+    /// A symmetric ±range in 6 dB steps that holds the whole curve: at least ±12 dB, at most ±30 (a notch's exact
+    /// zero, −200 dB in the data, is drawn 1 dB below the bottom edge rather than stretching the axis).
+    /// </summary>
     public static double DbRange(EqResponse response)
     {
         double extreme = 0;
         foreach (var db in response.TotalDb) extreme = Math.Max(extreme, Math.Abs(db));
-        return Math.Min(Math.Max(12, Math.Ceiling((extreme + 1) / 6) * 6), 60);
+        return Math.Min(Math.Max(12, Math.Ceiling((extreme + 1) / 6) * 6), 30);
     }
-
-    // A notch's exact zero is −200 dB in the data; draw it just below the bottom edge instead of far outside.
-    private static double ClampForDrawing(double db) => Math.Max(db, -61);
 }
