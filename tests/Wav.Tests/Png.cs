@@ -27,8 +27,18 @@ internal sealed class Png
 
     public byte[] Pixels { get; }
 
-    /// <summary>Dark pixels (all of R, G, B below 100) in the title band above the plot area: text was drawn.</summary>
-    public bool HasText => CountDark(0, Height / 12) > 20;
+    /// <summary>
+    /// Text above the plot: dark pixels (R, G, B all below 100) in the rows above the frame's top edge, the first row
+    /// that is dark across more than half the width. A font that renders nothing leaves those rows blank.
+    /// </summary>
+    public bool HasText
+    {
+        get
+        {
+            int frame = Enumerable.Range(0, Height).FirstOrDefault(r => CountDark(r, r + 1) > Width / 2, -1);
+            return frame > 0 && CountDark(0, frame) > 20;
+        }
+    }
 
     public int CountDark(int fromRow, int toRow)
     {
