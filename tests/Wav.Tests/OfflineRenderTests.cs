@@ -151,11 +151,7 @@ public sealed class DpfFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux()) Skip = "The DPF fixture (a VST3 not built on our ABI layer) builds on Linux only.";
         else if (!File.Exists(Path.Combine(OfflineRenderForeignPluginTests.DpfPath, "distrho", "DistrhoPluginMain.cpp")))
             Skip = $"DPF sources not found at {OfflineRenderForeignPluginTests.DpfPath} (Debian package dpf-source, or set DPF_PATH).";
-        else if (!OnPath("make") || !OnPath("g++"))
+        else if (ToolPaths.FindOnPath("make") == null || ToolPaths.FindOnPath("g++") == null)
             Skip = "make and g++ are needed to build the DPF fixture.";
     }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, tool)));
 }
