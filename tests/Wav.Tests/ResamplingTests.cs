@@ -181,6 +181,14 @@ internal static class OfflineRenderCli
             using var stderr = new StringWriter(CultureInfo.InvariantCulture);
             Console.SetOut(stdout);
             Console.SetError(stderr);
+            // Spectre.Console keeps the writer it first saw; give it this run's, plain and wide, as in a CI log.
+            var oldAnsi = Spectre.Console.AnsiConsole.Console;
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            {
+                Ansi = Spectre.Console.AnsiSupport.No,
+                Out = new Spectre.Console.AnsiConsoleOutput(stdout),
+            });
+            Spectre.Console.AnsiConsole.Profile.Width = 200;
             try
             {
                 int code = (int)entry.Invoke(null, [args])!;
@@ -190,7 +198,32 @@ internal static class OfflineRenderCli
             {
                 Console.SetOut(oldOut);
                 Console.SetError(oldErr);
+                Spectre.Console.AnsiConsole.Console = oldAnsi;
             }
         }
+    }
+}
+
+/// <summary>What a user sees when a render cannot read its input: the file and the problem named, no output left behind.</summary>
+public sealed class RenderFailureTests
+{
+    [SkippableFact]
+    public void TruncatedInput_IsNamed_AndNoOutputFileIsWritten()
+    {
+        Skip.IfNot(Directory.Exists(OurBundleRenderTests.BundlePath), $"No bundle at {OurBundleRenderTests.BundlePath}; ./build.sh test builds it first.");
+        using var dir = new TempDir();
+        string input = dir.File("cut.wav"), output = dir.File("out.wav");
+        var tone = Enumerable.Range(0, 4800).Select(i => 0.5 * Math.Sin(i * 0.1)).ToArray();
+        WavFile.Write(input, new WavFormat(48000, 2, WavSampleFormat.Pcm16), [tone, tone]);
+        byte[] bytes = File.ReadAllBytes(input);
+        File.WriteAllBytes(input, bytes[..(bytes.Length / 2)]);
+
+        var (code, stdout, stderr) = OfflineRenderCli.Run("--plugin", OurBundleRenderTests.BundlePath, "--in", input, "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("Truncated WAV file", stderr);
+        Assert.Contains(input, stderr);
+        Assert.Contains("of 4800 frames", stderr);
+        Assert.False(File.Exists(output), stdout);
+        Assert.Single(Directory.GetFileSystemEntries(dir.Path)); // only the input: no temporary file either
     }
 }
