@@ -50,6 +50,12 @@ public sealed class OfflineRenderOptionTests
         Assert.True(o.Double);
         Assert.False(o.PlotOnly);
         Assert.True(RenderOptions.Parse(["--plot", "eq.svg"]).PlotOnly);
+        Assert.Equal(NPlug.Buffers.Wav.ResamplerQuality.Sinc, o.Resampler);
+
+        var p = RenderOptions.Parse(["--plot", "eq.png", "--spectrum", "s.png", "--resampler", "provider"]);
+        Assert.Equal("s.png", p.SpectrumPath);
+        Assert.Equal(NPlug.Buffers.Wav.ResamplerQuality.Provider, p.Resampler);
+        Assert.False(p.PlotOnly); // a spectrum needs a render
     }
 
     [Theory]
@@ -58,6 +64,8 @@ public sealed class OfflineRenderOptionTests
     [InlineData("--param", "NoEquals")]
     [InlineData("--bogus", "1")]
     [InlineData("--sample-rate", "NaN")]
+    [InlineData("--sample-rate", "44100.5")]
+    [InlineData("--resampler", "cubic")]
     public void BadOptions_AreRejectedWithAMessage(string option, string value)
     {
         var ex = Assert.Throws<OptionException>(() => RenderOptions.Parse([option, value]));
