@@ -4,7 +4,7 @@ using OfflineRender.Plot;
 namespace NPlug.Buffers.Tests.Wav;
 
 /// <summary>The EQ plot (ScottPlot): what is drawn is read back from the plot's own data series.</summary>
-public sealed class EqPlotTests
+public sealed class EqPlotTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private const double Fs = 48000;
 
@@ -25,6 +25,7 @@ public sealed class EqPlotTests
 
         // RBJ peaking EQ: |H| at the centre is exactly 10^(gain/20), i.e. the gain in dB.
         var atCentre = Nearest(curve, centre);
+        log.WriteLine($"+6 dB bell at {centre} Hz, Q {q}: plotted {atCentre.Db:0.0000} dB at {atCentre.Hz:0.###} Hz");
         Assert.InRange(atCentre.Hz, centre * 0.999, centre * 1.001);
         Assert.InRange(atCentre.Db, 5.9, 6.1);
 

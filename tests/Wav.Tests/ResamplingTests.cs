@@ -7,7 +7,7 @@ using OfflineRender.Plot;
 namespace NPlug.Buffers.Tests.Wav;
 
 /// <summary>Sample-rate conversion with NAudio's WDL resampler, measured against the analytic sine.</summary>
-public sealed class ResamplingTests
+public sealed class ResamplingTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private static double[] Sine(int frames, double hz, int rate, double amplitude = 0.5) =>
         Enumerable.Range(0, frames).Select(i => amplitude * Math.Sin(2 * Math.PI * hz * i / rate)).ToArray();
@@ -21,6 +21,8 @@ public sealed class ResamplingTests
         Assert.InRange(output[0].Length, expected - 1, expected + 1);
 
         var fit = SineFit.Fit(output[0], 48000, 1000, skip: 2000);
+        log.WriteLine($"sinc 44.1k->48k: {frames} -> {output[0].Length} frames (round = {expected}), f = {fit.FrequencyHz:0.0000} Hz, " +
+            $"A = {fit.Amplitude:0.00000}, delay = {fit.DelaySamples:0.000} samples, THD+N = {fit.ThdnDb:0.0} dB");
         Assert.InRange(fit.FrequencyHz, 999, 1001);
         Assert.InRange(fit.Amplitude, 0.499, 0.501);
         Assert.InRange(fit.DelaySamples, -0.05, 0.05); // the sinc mode adds no delay
@@ -34,6 +36,7 @@ public sealed class ResamplingTests
         var output = Resampling.Resample([Sine(frames, 1000, 44100)], 44100, 48000, ResamplerQuality.Provider);
         Assert.Equal(96000, output[0].Length);
         var fit = SineFit.Fit(output[0], 48000, 1000, skip: 2000);
+        log.WriteLine($"provider 44.1k->48k: f = {fit.FrequencyHz:0.0000} Hz, delay = {fit.DelaySamples:0.000} samples, THD+N = {fit.ThdnDb:0.0} dB");
         Assert.InRange(fit.FrequencyHz, 999, 1001);
         // Linear interpolation: the images alias back into the band. The README quotes about -62 dB.
         Assert.InRange(fit.ThdnDb, -66, -58);
@@ -51,6 +54,7 @@ public sealed class ResamplingTests
         Assert.Equal(Resampling.OutputFrames(frames, from, to), output[1].Length);
         var left = SineFit.Fit(output[0], to, 1000, skip: 1000);
         var right = SineFit.Fit(output[1], to, 1000, skip: 1000);
+        log.WriteLine($"sinc {from}->{to}: f = {left.FrequencyHz:0.0000} Hz, THD+N = {left.ThdnDb:0.0} dB");
         Assert.InRange(left.FrequencyHz, 999, 1001);
         Assert.InRange(right.Amplitude, 0.249, 0.251);
         Assert.True(left.ThdnDb <= -90, $"{from}->{to}: THD+N {left.ThdnDb:0.0} dB");
@@ -61,7 +65,7 @@ public sealed class ResamplingTests
 /// Renders a 44.1 kHz file at 48 kHz through OfflineRender (the program itself) with a plugin that reports latency:
 /// the output is at 48 kHz, round(n x 48000/44100) frames long, aligned with the input, and the tone is clean.
 /// </summary>
-public sealed class ResampledRenderTests
+public sealed class ResampledRenderTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     [SkippableFact]
     public void Render_44k1File_At48k_ThroughOurBundle()
@@ -85,6 +89,8 @@ public sealed class ResampledRenderTests
         long expected = (long)Math.Round(frames * 48000.0 / 44100);
         Assert.InRange(rendered.FrameCount, expected - 1, expected + 1);
         var fit = SineFit.Fit(rendered.Channels[0], 48000, 1000, skip: 4800);
+        log.WriteLine($"render 44.1k file at 48k: {frames} -> {rendered.FrameCount} frames (round = {expected}), f = {fit.FrequencyHz:0.0000} Hz, " +
+            $"A = {fit.Amplitude:0.00000}, delay = {fit.DelaySamples:0.000} samples, THD+N = {fit.ThdnDb:0.0} dB; spectrum PNG {Png.Read(spectrum).Width}x{Png.Read(spectrum).Height}");
         Assert.InRange(fit.FrequencyHz, 999, 1001);
         Assert.True(fit.ThdnDb <= -90, $"THD+N {fit.ThdnDb:0.0} dB");
         // GainEQ at its defaults is flat: the output is the input in level and in time.
