@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 target="${1:-bundle}"; shift || true
 case "$target" in
-  bundle) t=Bundle;; test) t=Test;; render) t=Render;; bench) t=Bench;; pack) t=Pack;;
-  *) echo "unknown target '$target' (bundle|test|render|bench|pack)" >&2; exit 2;;
+  bundle) t=Bundle;; test) t=Test;; lint) t=Lint;; render) t=Render;; bench) t=Bench;; pack) t=Pack;;
+  *) echo "unknown target '$target' (bundle|test|lint|render|bench|pack)" >&2; exit 2;;
 esac
 exec dotnet msbuild eng/build.proj -nologo -v:m -t:"$t" "$@"

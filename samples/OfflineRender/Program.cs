@@ -50,27 +50,36 @@ static int Run(RenderOptions o)
     using var plugin = module.CreatePlugin(cls);
     var assignments = PluginSession.ResolveParameters(plugin, o.Parameters);
 
-    // Input first: a file fixes the sample rate.
+    // Input first: a file fixes the sample rate unless --sample-rate asks for another (then it is resampled).
     double[][] input = [];
-    double sampleRate = o.SampleRate ?? 48000;
+    int sampleRate = o.SampleRate ?? 48000;
     WavSampleFormat outputFormat = WavSampleFormat.Float32;
+    string? resampled = null;
     if (o.InputPath != null)
     {
         var file = WavFile.Read<double>(o.InputPath);
-        if (o.SampleRate is { } requested && requested != file.Format.SampleRate)
-            throw new OptionException($"--sample-rate {requested} differs from the input's {file.Format.SampleRate} Hz (no resampling here).");
         input = file.Channels;
-        sampleRate = file.Format.SampleRate;
+        sampleRate = o.SampleRate ?? file.Format.SampleRate;
         outputFormat = file.Format.SampleFormat;
+        if (sampleRate != file.Format.SampleRate)
+        {
+            input = Resampling.Resample(input, file.Format.SampleRate, sampleRate, o.Resampler);
+            resampled = $"resampled {file.Format.SampleRate} -> {sampleRate} Hz ({(o.Resampler == ResamplerQuality.Sinc ? "WDL windowed sinc" : "WdlResamplingSampleProvider")})";
+        }
     }
 
+    var pictures = new List<string>();
     if (o.PlotPath != null)
     {
         var (bands, outputGain) = GainEqSettings.Read(plugin);
         var response = EqResponse.Compute(bands, outputGain, sampleRate);
-        string? png = EqPlot.Write(response, o.PlotPath, $"{cls.Name}: {GainEqSettings.Describe(bands, outputGain)}");
-        AnsiConsole.MarkupLine($"EQ plot: {Markup.Escape(Path.GetFullPath(o.PlotPath))}{(png != null ? $" and {Markup.Escape(png)}" : "")}");
-        if (o.PlotOnly) return 0;
+        string written = EqPlot.Write(response, o.PlotPath, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cls.Name}: EQ magnitude response at {sampleRate / 1000.0:0.#} kHz"));
+        pictures.Add($"EQ response: {written}");
+        if (o.PlotOnly)
+        {
+            AnsiConsole.MarkupLine($"EQ plot: {Markup.Escape(written)}");
+            return 0;
+        }
     }
 
     plugin.ActivateDefaultBuses();
@@ -81,7 +90,7 @@ static int Run(RenderOptions o)
     string inputDescription;
     if (o.InputPath != null)
     {
-        inputDescription = $"{Path.GetFullPath(o.InputPath)} ({input.Length} ch)";
+        inputDescription = $"{Path.GetFullPath(o.InputPath)} ({input.Length} ch{(resampled != null ? ", " + resampled : "")})";
     }
     else if (buses.IsInstrument)
     {
@@ -105,7 +114,7 @@ static int Run(RenderOptions o)
 
     var job = new RenderJob(input, frames, sampleRate, o.BlockSize, notes, assignments.Select(a => (a.Parameter.Id, a.Normalized)).ToList(), o.Double);
     RenderReport report;
-    if (frames / sampleRate > 1.0 && !Console.IsOutputRedirected)
+    if (frames / (double)sampleRate > 1.0 && !Console.IsOutputRedirected)
     {
         report = null!;
         AnsiConsole.Progress().AutoClear(true).Start(ctx =>
@@ -117,16 +126,23 @@ static int Run(RenderOptions o)
     }
     else
     {
-        if (frames / sampleRate > 1.0) Console.WriteLine($"Rendering {cls.Name}: {frames / sampleRate:0.##} s of audio...");
+        if (frames / (double)sampleRate > 1.0) Console.WriteLine($"Rendering {cls.Name}: {frames / (double)sampleRate:0.##} s of audio...");
         report = Renderer.Render(plugin, job);
     }
 
     var outputChannels = report.Output.Length <= WavFormat.MaxChannels ? report.Output : report.Output[..WavFormat.MaxChannels];
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-    WavFile.Write(outputPath, new WavFormat((int)sampleRate, outputChannels.Length, outputFormat), outputChannels);
+    WavFile.Write(outputPath, new WavFormat(sampleRate, outputChannels.Length, outputFormat), outputChannels);
+
+    if (o.SpectrumPath != null)
+    {
+        var inSpectrum = input.Length > 0 ? Spectrum.Compute(input, sampleRate) : null;
+        var outSpectrum = Spectrum.Compute(report.Output, sampleRate);
+        pictures.Add($"Spectra: {SpectrumPlot.Write(inSpectrum, outSpectrum, sampleRate, o.SpectrumPath, $"{cls.Name}: input and output spectra ({sampleRate} Hz, Hann {Spectrum.DefaultSegment}, averaged)")}");
+    }
 
     RenderSummary.Print(bundle, cls.Name, inputDescription, Path.GetFullPath(outputPath), sampleRate, o.BlockSize, input, report,
-        assignments.Select(a => $"{a.Parameter.Title} = {a.Shown}").ToList());
+        assignments.Select(a => $"{a.Parameter.Title} = {a.Shown}").ToList(), pictures);
     if (report.Output.Length > WavFormat.MaxChannels)
         AnsiConsole.MarkupLine($"[yellow]Only the first {WavFormat.MaxChannels} of {report.Output.Length} output channels were written.[/]");
     return 0;

@@ -8,13 +8,14 @@ namespace OfflineRender;
 public static class RenderSummary
 {
     public static void Print(string plugin, string className, string input, string output, double sampleRate, int blockSize,
-        double[][] inputAudio, RenderReport report, IReadOnlyList<string> parameterLines)
+        double[][] inputAudio, RenderReport report, IReadOnlyList<string> parameterLines, IReadOnlyList<string>? pictures = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var facts = new Table().Title("Render").HideHeaders().AddColumns("", "");
         facts.AddRow("Plugin", Markup.Escape($"{className}  ({plugin})"));
         facts.AddRow("Input", Markup.Escape(input));
         facts.AddRow("Output", Markup.Escape(output));
+        foreach (var picture in pictures ?? []) facts.AddRow("Picture", Markup.Escape(picture));
         foreach (var line in parameterLines) facts.AddRow("Parameter", Markup.Escape(line));
         facts.AddRow("Format", string.Create(inv, $"{sampleRate} Hz, block {blockSize}, {(report.SymbolicSampleSize == SymbolicSampleSizes.Sample64 ? "64" : "32")}-bit processing"));
         facts.AddRow("Latency", report.LatencySamples == 0 ? "0 samples" : string.Create(inv, $"{report.LatencySamples} samples, compensated (output shifted earlier)"));

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 
 namespace NPlug.Buffers.Wav;
 
@@ -8,6 +9,36 @@ namespace NPlug.Buffers.Wav;
 /// </summary>
 internal static class WavSampleCodec
 {
+    /// <summary>Interleaved bytes of <paramref name="frames"/> frames into planar <paramref name="channels"/>[c][offset..].</summary>
+    public static void Decode<T>(ReadOnlySpan<byte> bytes, WavFormat format, T[][] channels, int offset, int frames)
+        where T : IFloatingPointIeee754<T>
+    {
+        int block = format.BlockAlign, size = format.BytesPerSample, count = format.ChannelCount;
+        var sampleFormat = format.SampleFormat;
+        for (int c = 0; c < count; c++)
+        {
+            var target = channels[c].AsSpan(offset, frames);
+            var source = bytes[(c * size)..];
+            for (int f = 0; f < target.Length; f++)
+                target[f] = T.CreateTruncating(Decode(source.Slice(f * block, size), sampleFormat));
+        }
+    }
+
+    /// <summary>Planar <paramref name="channels"/>[c][offset..] into interleaved bytes.</summary>
+    public static void Encode<T>(T[][] channels, int offset, int frames, WavFormat format, Span<byte> bytes)
+        where T : IFloatingPointIeee754<T>
+    {
+        int block = format.BlockAlign, size = format.BytesPerSample, count = format.ChannelCount;
+        var sampleFormat = format.SampleFormat;
+        for (int c = 0; c < count; c++)
+        {
+            var source = channels[c].AsSpan(offset, frames);
+            var target = bytes[(c * size)..];
+            for (int f = 0; f < source.Length; f++)
+                Encode(double.CreateTruncating(source[f]), target.Slice(f * block, size), sampleFormat);
+        }
+    }
+
     public static double Decode(ReadOnlySpan<byte> bytes, WavSampleFormat format) => format switch
     {
         WavSampleFormat.Pcm8 => (bytes[0] - 128) / 128.0,

@@ -37,7 +37,7 @@ public sealed class LatencyCompensationTests
                 Assert.Equal((float)input[c][i], (float)report.Output[c][i]); // bit-exact: a delay only moves samples
     }
 
-    private static unsafe PluginModule OpenDelay(int latency)
+    internal static unsafe PluginModule OpenDelay(int latency)
     {
         var d = new PluginFactoryDescription("NPlug.Buffers tests");
         d.AddProcessor("C0FFEE00-0000-4000-8000-0000000000D1", "Delay", "Fx|Delay", "C0FFEE00-0000-4000-8000-0000000000D2",

@@ -50,6 +50,12 @@ public sealed class OfflineRenderOptionTests
         Assert.True(o.Double);
         Assert.False(o.PlotOnly);
         Assert.True(RenderOptions.Parse(["--plot", "eq.svg"]).PlotOnly);
+        Assert.Equal(NPlug.Buffers.Wav.ResamplerQuality.Sinc, o.Resampler);
+
+        var p = RenderOptions.Parse(["--plot", "eq.png", "--spectrum", "s.png", "--resampler", "provider"]);
+        Assert.Equal("s.png", p.SpectrumPath);
+        Assert.Equal(NPlug.Buffers.Wav.ResamplerQuality.Provider, p.Resampler);
+        Assert.False(p.PlotOnly); // a spectrum needs a render
     }
 
     [Theory]
@@ -58,6 +64,8 @@ public sealed class OfflineRenderOptionTests
     [InlineData("--param", "NoEquals")]
     [InlineData("--bogus", "1")]
     [InlineData("--sample-rate", "NaN")]
+    [InlineData("--sample-rate", "44100.5")]
+    [InlineData("--resampler", "cubic")]
     public void BadOptions_AreRejectedWithAMessage(string option, string value)
     {
         var ex = Assert.Throws<OptionException>(() => RenderOptions.Parse([option, value]));
@@ -151,11 +159,7 @@ public sealed class DpfFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux()) Skip = "The DPF fixture (a VST3 not built on our ABI layer) builds on Linux only.";
         else if (!File.Exists(Path.Combine(OfflineRenderForeignPluginTests.DpfPath, "distrho", "DistrhoPluginMain.cpp")))
             Skip = $"DPF sources not found at {OfflineRenderForeignPluginTests.DpfPath} (Debian package dpf-source, or set DPF_PATH).";
-        else if (!OnPath("make") || !OnPath("g++"))
+        else if (ToolPaths.FindOnPath("make") == null || ToolPaths.FindOnPath("g++") == null)
             Skip = "make and g++ are needed to build the DPF fixture.";
     }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, tool)));
 }

@@ -65,6 +65,7 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
     private long _missesAtLastMaintain;
     private volatile int _capacity;
     private volatile bool _disposed;
+    private bool _headersDeferred; // retired while live: the slot headers are freed by the finalizer
     private readonly bool _threadCacheEnabled;
 
 
@@ -150,7 +151,9 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
     public PooledAudioBuffer<T> Acquire()
     {
         int index;
-        PoolThreadCache? cache = PoolThreadCache.Current;
+        // Without a thread cache, never touch the thread static: the first access on a thread allocates the thread's
+        // static storage (~150-300 B), which must not happen on an audio thread.
+        PoolThreadCache? cache = _threadCacheEnabled ? PoolThreadCache.Current : null;
         if (cache != null && cache.Owner == this && cache.Count > 0 && !_disposed)
         {
             // Fast path: a buffer this thread released earlier. No atomic instruction at all.
@@ -278,6 +281,7 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
         lock (_growthLock)
         {
             if (_disposed) return;
+            if (_headersDeferred) return; // retired: the finalizer frees the headers
             _disposed = true;
             Volatile.Write(ref _head.Value, EmptyIndex);
             foreach (nint segment in _segments) NativeMemory.AlignedFree((void*)segment);
@@ -287,8 +291,40 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Retires an idle pool (non-audio thread): succeeds only if every buffer is on the shared free list at the instant
+    /// of one compare-and-swap that closes the list, so no thread holds or can still take a buffer. The sample memory is
+    /// freed at once; the slot headers stay until the pool object is unreachable (a thread that read the head just
+    /// before the close may still read a header's link before its own CAS fails). Afterwards the pool behaves as
+    /// disposed: acquires miss, releases are refused. False (and nothing changes) when a buffer is out, parked in a
+    /// cache, or the pool has a thread cache or a local cache.
+    /// </summary>
+    internal bool TryRetireIfIdle()
+    {
+        lock (_growthLock)
+        {
+            if (_disposed) return true;
+            if (_threadCacheEnabled || _localCaches.Count > 0) return false;
+            long head = Volatile.Read(ref _head.Value);
+            if (((head >> 16) & 0xFFFF) != _capacity) return false;
+            long closed = ((long)(((ulong)head >> 32) + 1) << 32) | EmptyIndex;
+            if (Interlocked.CompareExchange(ref _head.Value, closed, head) != head) return false;
+            _disposed = true;
+            _headersDeferred = true;
+            foreach (nint segment in _segments) NativeMemory.AlignedFree((void*)segment);
+            _segments.Clear();
+            return true;
+        }
+    }
+
     ~AudioBufferPool()
     {
+        if (_headersDeferred)
+        {
+            NativeMemory.AlignedFree(_slots);
+            return;
+        }
+
         if (_disposed) return;
         _disposed = true; // a thread cache finalized after us must not push into freed memory
         foreach (nint segment in _segments) NativeMemory.AlignedFree((void*)segment);
@@ -335,7 +371,7 @@ public sealed unsafe class AudioBufferPool<T> : IDisposable, IThreadCacheOwner w
             if (TryDropSoleReference(token))
             {
                 int index = (int)(token & 0xFFFF);
-                PoolThreadCache? cache = PoolThreadCache.Current;
+                PoolThreadCache? cache = _threadCacheEnabled ? PoolThreadCache.Current : null;
                 if (cache != null && cache.Owner == this && cache.Count < ThreadCacheSize)
                     cache.Slots[cache.Count++] = index;
                 else

@@ -18,9 +18,138 @@ namespace NPlug.Buffers.Pools;
 /// </remarks>
 public sealed class SharedBufferRegistry : IDisposable
 {
+    /// <summary>First id handed out by <see cref="AllocateId"/> (ids below it are the caller's to choose).</summary>
+    public const int FirstAllocatedId = 0x4000_0000;
+
+    private static readonly SharedBufferRegistry s_module = new(isModule: true);
+
     private readonly object _writeLock = new();
+    private readonly bool _isModule;
+    private readonly Dictionary<string, KeyedEntry> _keyed = new(StringComparer.Ordinal);
     private Entry[] _entries = Array.Empty<Entry>();
+    private int _nextId = FirstAllocatedId - 1;
     private bool _disposed;
+
+    public SharedBufferRegistry()
+    {
+    }
+
+    private SharedBufferRegistry(bool isModule) => _isModule = isModule;
+
+    /// <summary>
+    /// The module-wide registry: one per process, shared by every plugin instance, so identical content (a default
+    /// sample, the same file loaded by two instances) is held once. Its <see cref="Dispose"/> does nothing; the module's
+    /// maintenance worker (<see cref="ScratchMaintenance"/>) frees what it retires, off the audio thread.
+    /// </summary>
+    public static SharedBufferRegistry Module => s_module;
+
+    /// <summary>A fresh id for this registry (thread-safe), at or above <see cref="FirstAllocatedId"/>.</summary>
+    public int AllocateId() => Interlocked.Increment(ref _nextId);
+
+    /// <summary>Distinct keys shared through <see cref="Share(string, int, int, double, Action{SharedSampleBuffer})"/> right now.</summary>
+    public int SharedKeyCount
+    {
+        get
+        {
+            lock (_writeLock) return _keyed.Count;
+        }
+    }
+
+    /// <summary>
+    /// Non-audio thread: the sample known as <paramref name="key"/>, created and filled by <paramref name="fill"/> only
+    /// if no holder has it now. Every caller gets its own <see cref="SharedSample"/> (a usage count on the key); the
+    /// sample stays registered while one is undisposed, and its memory lives until the last voice playing it releases.
+    /// Keys name content: the same key must always mean the same samples (e.g. a file path with its size and time).
+    /// </summary>
+    public SharedSample Share(string key, int channelCount, int frameCount, double sampleRate, Action<SharedSampleBuffer> fill)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(fill);
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_keyed.TryGetValue(key, out KeyedEntry? entry))
+            {
+                entry.Users++;
+                return new SharedSample(this, key, entry.Buffer);
+            }
+
+            SharedSampleBuffer buffer = Allocate(AllocateId(), channelCount, frameCount, sampleRate);
+            try
+            {
+                fill(buffer);
+            }
+            catch
+            {
+                buffer.Release();
+                RetireQueue.CollectRetired();
+                throw;
+            }
+
+            Register(buffer); // the registry's reference
+            _keyed.Add(key, new KeyedEntry(buffer));
+            return new SharedSample(this, key, buffer);
+        }
+    }
+
+    /// <summary>
+    /// Non-audio thread: shares planar samples by content. Two calls with equal samples (compared in full, not only by
+    /// hash) get the same buffer; the second copies nothing.
+    /// </summary>
+    public SharedSample ShareContent(ReadOnlySpan<float> planar, int channelCount, int frameCount, double sampleRate)
+    {
+        if ((long)channelCount * frameCount != planar.Length) throw new ArgumentException("planar must hold channelCount x frameCount samples.", nameof(planar));
+        var hash = new HashCode();
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(planar));
+        string stem = $"content:{hash.ToHashCode():x8}:{channelCount}x{frameCount}@{sampleRate}";
+        lock (_writeLock)
+        {
+            for (int n = 0; ; n++)
+            {
+                string key = n == 0 ? stem : stem + "#" + n;
+                if (_keyed.TryGetValue(key, out KeyedEntry? entry) && !SameContent(entry.Buffer, planar, channelCount, frameCount))
+                    continue; // a hash collision: try the next variant
+                float[] copy = planar.ToArray();
+                return Share(key, channelCount, frameCount, sampleRate, b => b.CopyFromPlanar(copy));
+            }
+        }
+    }
+
+    private static bool SameContent(SharedSampleBuffer buffer, ReadOnlySpan<float> planar, int channelCount, int frameCount)
+    {
+        if (buffer.ChannelCount != channelCount || buffer.FrameCount != frameCount) return false;
+        for (int c = 0; c < channelCount; c++)
+        {
+            if (!buffer.GetChannel(c).SequenceEqual(planar.Slice(c * frameCount, frameCount))) return false;
+        }
+
+        return true;
+    }
+
+    internal void Unshare(string key, SharedSampleBuffer buffer)
+    {
+        bool unregister = false;
+        lock (_writeLock)
+        {
+            if (!_keyed.TryGetValue(key, out KeyedEntry? entry) || !ReferenceEquals(entry.Buffer, buffer)) return;
+            if (--entry.Users == 0)
+            {
+                _keyed.Remove(key);
+                unregister = true;
+            }
+        }
+
+        if (unregister) Unregister(buffer.Id);
+    }
+
+    private sealed class KeyedEntry
+    {
+        public KeyedEntry(SharedSampleBuffer buffer) => Buffer = buffer;
+
+        public SharedSampleBuffer Buffer { get; }
+
+        public int Users = 1;
+    }
 
     /// <summary>The queue that buffers created by this registry retire into.</summary>
     public SampleRetireQueue RetireQueue { get; } = new();
@@ -160,10 +289,12 @@ public sealed class SharedBufferRegistry : IDisposable
     /// <summary>Unregisters everything and frees what is retired (buffers still held by sources are freed once they release).</summary>
     public void Dispose()
     {
+        if (_isModule) return;
         Entry[] entries;
         lock (_writeLock)
         {
             if (_disposed) return;
+            _keyed.Clear();
             _disposed = true;
             entries = _entries;
             Volatile.Write(ref _entries, Array.Empty<Entry>());

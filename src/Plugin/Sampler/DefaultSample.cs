@@ -1,3 +1,5 @@
+using NPlug.Buffers.Pools;
+
 namespace NPlug.Buffers.Plugin.Sampler;
 
 /// <summary>
@@ -15,6 +17,20 @@ public static class DefaultSample
     /// <summary>Frames of the generated tone.</summary>
     public static int FrameCount => (int)(SampleRate * Seconds);
 
+    /// <summary>The key the tone is shared under in a registry (bump the version when <see cref="Generate"/> changes).</summary>
+    public const string Key = "nplug.buffers/sampler/default-sample/v1";
+
+    /// <summary>
+    /// The tone in <paramref name="registry"/> (default: <see cref="SharedBufferRegistry.Module"/>), synthesised straight
+    /// into shared native memory by the first instance that asks while no other holds it; every other instance and every
+    /// voice uses that one copy. Dispose the share when the instance terminates. Non-audio thread.
+    /// </summary>
+    public static SharedSample AcquireShared(SharedBufferRegistry? registry = null) =>
+        (registry ?? SharedBufferRegistry.Module).Share(Key, 2, FrameCount, SampleRate, FillShared);
+
+    private static readonly Action<SharedSampleBuffer> FillShared =
+        static b => Generate(b.GetWritableChannel(0), b.GetWritableChannel(1));
+
     private static readonly Lazy<float[]> Planar = new(() =>
     {
         var data = new float[2 * FrameCount];
@@ -23,8 +39,8 @@ public static class DefaultSample
     });
 
     /// <summary>
-    /// Copies the tone into two channels. It is synthesised once per process (the first call) and copied afterwards,
-    /// so every processor instance and every re-initialize gets it for the price of a memory copy.
+    /// Copies the tone into two channels. It is synthesised once per process (the first call) and kept in a managed
+    /// array afterwards; prefer <see cref="AcquireShared"/>, which holds no second copy.
     /// </summary>
     public static void CopyTo(Span<float> left, Span<float> right)
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using NPlug.Buffers.Dsp;
+using NPlug.Buffers.Pools;
 using NPlug.Buffers.Interop.Framework;
 
 namespace NPlug.Buffers.Plugin.Sampler;
@@ -11,13 +12,15 @@ namespace NPlug.Buffers.Plugin.Sampler;
 public sealed class SamplerDsp<T>(SamplerModel model) : AudioDsp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private bool _bypassed;
+    private SharedSample? _sample; // the module's one copy of the default sample, held while prepared
 
     public SamplerEngine Engine { get; } = new();
 
     public override void Prepare(in DspSetup setup)
     {
         Engine.Prepare(setup.SampleRate);
-        Engine.SetSampleSource(SamplerModel.Samples, SamplerModel.DefaultSampleId, DefaultSample.RootNote);
+        _sample ??= DefaultSample.AcquireShared();
+        Engine.SetSampleSource(_sample, DefaultSample.RootNote);
         Engine.SetVolume(Math.Pow(10, setup.Plain(model.VolumeDb) / 20));
         Engine.SetCutoff(setup.Plain(model.CutoffHz));
         Engine.SetResonance(setup.Plain(model.Q));
@@ -63,7 +66,10 @@ public sealed class SamplerDsp<T>(SamplerModel model) : AudioDsp<T> where T : un
     public override void Dispose()
     {
         Engine.Reset();
-        SamplerModel.Samples.CollectRetired(); // free samples whose last voice ended on the audio thread
+        Engine.ReleaseScratch(); // voice buffers back to the module pool; it may shrink
+        _sample?.Dispose();
+        _sample = null;
+        SharedBufferRegistry.Module.CollectRetired(); // free samples whose last voice ended on the audio thread
         base.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NPlug.Buffers.Dsp;
 using NPlug.Buffers.Pools;
 
@@ -15,6 +16,11 @@ namespace NPlug.Buffers.Plugin.Sampler;
 /// (an audio-safe, lock-free acquire that adds a reference). The voice releases its reference when it ends, so a
 /// sample replaced in the registry while notes still play stays alive until the last of them finishes, and its memory
 /// is freed later by <see cref="SharedBufferRegistry.CollectRetired"/> on a non-audio thread.
+/// <para>Per-voice render buffers (seed 001): a voice leases two channels of <see cref="ControlBlock"/> frames from the
+/// module's <see cref="ScratchPool{T}"/> at note-on (slot = voice index of the registration made in
+/// <see cref="Prepare"/>) and returns them when it ends. It renders each control block into that lease and then mixes
+/// it into the output. When the pool is short the lease falls back to the registration's one fallback buffer, which the
+/// voices share because they render one after another; the output is the same sample for sample.</para>
 /// </remarks>
 public sealed class SamplerEngine
 {
@@ -39,10 +45,13 @@ public sealed class SamplerEngine
         public bool Releasing;
         public SampleView Sample;
         public SharedSampleBuffer? Buffer;
+        public ScratchLease<double> Scratch; // the voice's render buffer, held from note-on to the voice's end
         public double X1L, X2L, Y1L, Y2L, X1R, X2R, Y1R, Y2R;
     }
 
     private Voice[] _voices = [];
+    private ScratchRegistration<double>? _voiceScratch;
+    private readonly double[] _spare = GC.AllocateArray<double>(2 * ControlBlock, pinned: true); // voices without a lease
     private long _noteCounter;
     private double _sampleRate = 44100;
     private SharedBufferRegistry? _registry;
@@ -78,13 +87,35 @@ public sealed class SamplerEngine
         return n;
     }
 
-    /// <summary>Allocates the voice pool and resets all state. Not real-time safe (call from setActive/setup).</summary>
-    public void Prepare(double sampleRate, int voiceCount = SamplerEngineLimits.MaxVoices)
+    /// <summary>
+    /// Allocates the voice pool, registers the voices' render buffers in <paramref name="scratch"/> (default: the
+    /// module's <see cref="ScratchPool{T}.Shared"/>) and resets all state. Not real-time safe (call from setActive/setup).
+    /// </summary>
+    public void Prepare(double sampleRate, int voiceCount = SamplerEngineLimits.MaxVoices, ScratchPool<double>? scratch = null)
     {
         _sampleRate = double.IsFinite(sampleRate) && sampleRate > 0 ? sampleRate : 44100;
+        Reset(); // voices give back their leases before the registration changes
         if (_voices.Length != voiceCount) _voices = new Voice[voiceCount];
-        Reset();
+        _voiceScratch?.Dispose();
+        _voiceScratch = (scratch ?? ScratchPool<double>.Shared).Register(2, ControlBlock, voiceCount, name: "sampler voices");
     }
+
+    /// <summary>
+    /// Silences every voice and unregisters the voice buffers (non-audio thread: deactivation), so the module pool can
+    /// shrink. <see cref="Prepare"/> registers again.
+    /// </summary>
+    public void ReleaseScratch()
+    {
+        Reset();
+        _voiceScratch?.Dispose();
+        _voiceScratch = null;
+    }
+
+    /// <summary>The voices' scratch registration (null before <see cref="Prepare"/> or after <see cref="ReleaseScratch"/>).</summary>
+    public ScratchRegistration<double>? VoiceScratch => _voiceScratch;
+
+    /// <summary>Plays <paramref name="sample"/> (a share of the module registry) for new notes.</summary>
+    public void SetSampleSource(SharedSample sample, int rootNote) => SetSampleSource(sample.Registry, sample.Id, rootNote);
 
     /// <summary>Silences every voice (dropping their sample references) and snaps smoothed parameters to their targets.</summary>
     public void Reset()
@@ -114,6 +145,8 @@ public sealed class SamplerEngine
         v.Buffer?.Release();
         v.Buffer = null;
         v.Sample = default;
+        v.Scratch.Dispose(); // back to the module pool's free list (never freed here)
+        v.Scratch = default;
     }
 
     public void SetVolume(double linearGain) => _volumeTarget = double.IsFinite(linearGain) ? Math.Max(0, linearGain) : _volumeTarget;
@@ -161,6 +194,7 @@ public sealed class SamplerEngine
         v.Buffer = buffer;
         v.Increment = Math.Pow(2, (pitch - sample.RootNote) / 12.0) * sample.SampleRate / _sampleRate;
         v.Velocity = Math.Min(1.0, velocity);
+        if (_voiceScratch != null) v.Scratch = _voiceScratch.Rent(slot, 2, ControlBlock);
         // A short fade-in hides the discontinuity when a stolen voice restarts.
         v.Envelope = 0;
         v.EnvelopeStep = 1.0 / Math.Max(1.0, StealFadeSeconds * _sampleRate);
@@ -251,10 +285,25 @@ public sealed class SamplerEngine
         double volume = volumeStart;
         bool hasLeft = left.Length >= frames, hasRight = right.Length >= frames;
 
+        // The voice's own render buffer (ControlBlock frames, so one pass per control block whether pooled or not).
+        double* bl, br;
+        if (v.Scratch.IsValid && v.Scratch.Frames >= frames)
+        {
+            bl = v.Scratch.GetChannelPointer(0);
+            br = v.Scratch.GetChannelPointer(1);
+        }
+        else
+        {
+            bl = (double*)Unsafe.AsPointer(ref _spare[0]);
+            br = bl + ControlBlock;
+        }
+
+        int rendered = frames;
+        bool ended = false;
         for (int i = 0; i < frames; i++)
         {
             int index = (int)v.Position;
-            if (index >= last) { EndVoice(ref v); break; }
+            if (index >= last) { rendered = i; ended = true; break; }
             double frac = v.Position - index;
             double xl = sl[index] + (sl[index + 1] - sl[index]) * frac;
             double xr = sr[index] + (sr[index + 1] - sr[index]) * frac;
@@ -262,7 +311,7 @@ public sealed class SamplerEngine
 
             v.Envelope += v.EnvelopeStep;
             if (v.Envelope >= 1) { v.Envelope = 1; v.EnvelopeStep = 0; }
-            else if (v.Envelope <= 0 && v.Releasing) { EndVoice(ref v); break; }
+            else if (v.Envelope <= 0 && v.Releasing) { rendered = i; ended = true; break; }
 
             volume += volumeStep;
             double g = v.Envelope * v.Velocity * volume;
@@ -274,10 +323,14 @@ public sealed class SamplerEngine
             double yr = c.B0 * xr + c.B1 * v.X1R + c.B2 * v.X2R - c.A1 * v.Y1R - c.A2 * v.Y2R;
             v.X2L = v.X1L; v.X1L = xl; v.Y2L = v.Y1L; v.Y1L = yl;
             v.X2R = v.X1R; v.X1R = xr; v.Y2R = v.Y1R; v.Y1R = yr;
-
-            if (hasLeft) left[i] += T.CreateTruncating(yl);
-            if (hasRight) right[i] += T.CreateTruncating(yr);
+            bl[i] = yl;
+            br[i] = yr;
         }
+
+        // Mix the rendered part (same additions, in the same order per sample, as rendering straight into the output).
+        if (hasLeft) for (int i = 0; i < rendered; i++) left[i] += T.CreateTruncating(bl[i]);
+        if (hasRight) for (int i = 0; i < rendered; i++) right[i] += T.CreateTruncating(br[i]);
+        if (ended) EndVoice(ref v); // only now: the lease must stay ours until its content was mixed
 
         // Subnormal filter state costs CPU on x87-less paths too; flush it.
         if (Math.Abs(v.Y1L) < 1e-30) v.Y1L = 0;

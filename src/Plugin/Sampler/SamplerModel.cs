@@ -1,6 +1,5 @@
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Interop.Framework;
-using NPlug.Buffers.Pools;
 
 namespace NPlug.Buffers.Plugin.Sampler;
 
@@ -14,7 +13,6 @@ public sealed class SamplerModel : AudioPluginModel
     public const ushort StateClassTag = 2;
     public const uint Volume = 0, Bypass = 1, Cutoff = 2, Resonance = 3, Release = 4;
     public const uint OutputPeak = 100, ActiveVoices = 101;
-    public const int DefaultSampleId = 0;
 
     public static SamplerModel Instance { get; } = new();
 
@@ -37,18 +35,6 @@ public sealed class SamplerModel : AudioPluginModel
     public AudioParameter Q { get; }
     public AudioParameter ReleaseMs { get; }
     public AudioParameter VoicesMeter { get; }
-
-    /// <summary>The module's sample data: the default sample, synthesised once per process and shared by every instance.</summary>
-    public static SharedBufferRegistry Samples => s_samples.Value;
-
-    private static readonly Lazy<SharedBufferRegistry> s_samples = new(() =>
-    {
-        var registry = new SharedBufferRegistry();
-        var sample = registry.Allocate(DefaultSampleId, 2, DefaultSample.FrameCount, DefaultSample.SampleRate);
-        DefaultSample.CopyTo(sample.GetWritableChannel(0), sample.GetWritableChannel(1));
-        registry.Register(sample);
-        return registry;
-    });
 
     public override AudioDsp<T> CreateDsp<T>() => new SamplerDsp<T>(this);
 }

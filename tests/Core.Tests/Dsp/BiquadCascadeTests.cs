@@ -128,7 +128,7 @@ public class BiquadCascadeTests
                     expected[ch, i] = reference.Process(ch, double.CreateTruncating(x));
                 }
 
-                Assert.Equal(channels, cascade.Process(buffer.Block));
+                Assert.Equal(channels, cascade.Process(buffer.Block()));
 
                 for (int ch = 0; ch < channels; ch++)
                 {
@@ -247,11 +247,11 @@ public class BiquadCascadeTests
         for (int i = 0; i < n; i++)
             a[ch][i] = b[ch][i] = (float)(rng.NextDouble() * 2 - 1);
 
-        whole.Process(a.Block);
+        whole.Process(a.Block());
         for (int start = 0; start < n;)
         {
             int len = Math.Min(n - start, rng.Next(0, 40));
-            split.Process(b.Block.Slice(start, len));
+            split.Process(b.Block().Slice(start, len));
             start += len;
         }
 
@@ -289,7 +289,7 @@ public class BiquadCascadeTests
                 buffer[ch][i] = rng.Next(2) == 0 ? v : -v;
             }
 
-            cascade.Process(buffer.Block);
+            cascade.Process(buffer.Block());
             double threshold = double.CreateTruncating(Denormals.StateThreshold<T>());
             for (int ch = 0; ch < 2; ch++)
                 foreach (double s in cascade.GetState(ch))
@@ -335,14 +335,14 @@ public class BiquadCascadeTests
         void Fill() { for (int ch = 0; ch < 2; ch++) for (int i = 0; i < 100; i++) buffer[ch][i] = (float)(rng.NextDouble() - 0.5); }
 
         Fill();
-        cascade.Process(buffer.Block);
+        cascade.Process(buffer.Block());
         Fill();
         buffer[0][37] = bad;
-        cascade.Process(buffer.Block);
+        cascade.Process(buffer.Block());
         Assert.True(buffer[1].ToArray().All(float.IsFinite), "the clean channel is unaffected");
 
         Fill();
-        cascade.Process(buffer.Block);
+        cascade.Process(buffer.Block());
         for (int ch = 0; ch < 2; ch++)
             Assert.True(buffer[ch].ToArray().All(float.IsFinite), $"channel {ch} still non-finite one block later");
         Assert.True(VectorKernels.Peak<float>(buffer[0]) > 0.01f, "channel 0 produces signal again");
@@ -355,7 +355,7 @@ public class BiquadCascadeTests
         cascade.SetStage(0, BiquadDesign.Design(FilterType.LowPass, 1000, 0.7, 0, Fs));
         using var wide = new PlanarBuffer<float>(3, 16);
         wide[2].Fill(1f);
-        Assert.Equal(2, cascade.Process(wide.Block));
+        Assert.Equal(2, cascade.Process(wide.Block()));
         Assert.True(wide[2].ToArray().All(v => v == 1f), "channels beyond MaxChannels pass through");
         Assert.Equal(0, cascade.Process(AudioBlock<float>.Empty));
         Assert.Throws<ArgumentOutOfRangeException>(() => cascade.SetStage(1, BiquadCoefficients.Identity));
@@ -388,17 +388,17 @@ public class BiquadCascadeTests
         for (int s = 0; s < 8; s++) cascade.SetStage(s, RandomStable(rng));
         using var buffer = new PlanarBuffer<float>(8, 512);
         for (int ch = 0; ch < 8; ch++) for (int i = 0; i < 512; i++) buffer[ch][i] = (float)(rng.NextDouble() - 0.5);
-        var stereo = buffer.Block.WithChannels(2);
+        var stereo = buffer.Block().WithChannels(2);
         BiquadCoefficients alt = RandomStable(rng);
 
-        cascade.Process(buffer.Block);
+        cascade.Process(buffer.Block());
         cascade.Process(stereo.Slice(3, 61));
         cascade.SetStage(3, alt);
         cascade.SetStageEnabled(5, false);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int k = 0; k < 10_000; k++)
         {
-            cascade.Process((k & 1) == 0 ? buffer.Block : stereo.Slice(3, 61));
+            cascade.Process((k & 1) == 0 ? buffer.Block() : stereo.Slice(3, 61));
             if ((k & 63) == 0)
             {
                 cascade.SetStage(3, alt);

@@ -91,18 +91,6 @@ public static class TestPluginBundle
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
-    /// <summary>The full path of an executable on PATH, or null.</summary>
-    public static string? FindOnPath(string name)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            if (dir.Length == 0) continue;
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
-
     private static string FindRepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -126,6 +114,6 @@ public sealed class TestBundleWithGccFactAttribute : FactAttribute
     public TestBundleWithGccFactAttribute()
     {
         if (TestPluginBundle.SkipReason is { } reason) Skip = reason;
-        else if (TestPluginBundle.FindOnPath("gcc") is null) Skip = "gcc not found on PATH: the C smoke test needs it.";
+        else if (ToolPaths.FindOnPath("gcc") is null) Skip = "gcc not found on PATH: the C smoke test needs it.";
     }
 }

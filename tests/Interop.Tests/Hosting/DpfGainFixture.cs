@@ -29,8 +29,8 @@ public sealed class DpfGainFixture
     private static string? FindMissingTool()
     {
         if (!OperatingSystem.IsLinux()) return "The DpfGain fixture is built with make/g++ on Linux only.";
-        if (TestPaths.FindOnPath("make") == null) return "make is not installed; skipping the DPF (foreign VST3) tests.";
-        if (TestPaths.FindOnPath("g++") == null) return "g++ is not installed; skipping the DPF (foreign VST3) tests.";
+        if (ToolPaths.FindOnPath("make") == null) return "make is not installed; skipping the DPF (foreign VST3) tests.";
+        if (ToolPaths.FindOnPath("g++") == null) return "g++ is not installed; skipping the DPF (foreign VST3) tests.";
         if (!File.Exists(Path.Combine(DpfPath, "distrho", "DistrhoPluginMain.cpp")))
             return $"DPF sources not found at {DpfPath} (install Debian package dpf-source or set DPF_PATH); skipping the DPF tests.";
         return null;

@@ -10,7 +10,7 @@ public sealed class GccFactAttribute : FactAttribute
     public GccFactAttribute()
     {
         if (!OperatingSystem.IsLinux()) Skip = "Broken-module fixtures are built for Linux only.";
-        else if (TestPaths.FindOnPath("gcc") == null) Skip = "gcc not found on PATH; skipping the broken-module loader tests.";
+        else if (ToolPaths.FindOnPath("gcc") == null) Skip = "gcc not found on PATH; skipping the broken-module loader tests.";
     }
 }
 

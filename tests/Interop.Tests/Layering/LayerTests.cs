@@ -31,6 +31,22 @@ public sealed class LayerTests
         Assert.True(violations.Count == 0, "src/Interop/Abi must not import layers above it:\n" + string.Join('\n', violations));
     }
 
+    [Theory]
+    [InlineData("Api", "NPlug.Buffers.Interop.Api", new[] { "NPlug.Buffers.Interop.Framework", "NPlug.Buffers.Interop.Bridge", "NPlug.Buffers.Hosting", "NPlug.Buffers.Plugin" })]
+    [InlineData("Framework", "NPlug.Buffers.Interop.Framework", new[] { "NPlug.Buffers.Interop.Bridge", "NPlug.Buffers.Hosting", "NPlug.Buffers.Plugin" })]
+    public void Authoring_layers_name_nothing_above_them(string folder, string ns, string[] above)
+    {
+        string dir = Path.Combine(Root, "src", "Interop", folder);
+        var files = LayerRules.SourceFiles(dir).ToList();
+        Assert.True(files.Count >= 5, $"expected sources under {dir}, found {files.Count}");
+        var violations = files
+            .SelectMany(f => LayerRules.FindReferences(File.ReadAllText(f), ns, above).Select(hit => $"{Path.GetRelativePath(Root, f)}:{hit}"))
+            .ToList();
+        Assert.True(violations.Count == 0, $"src/Interop/{folder} must not import layers above it:\n" + string.Join('\n', violations));
+        var hits = LayerRules.ForbiddenSignatureTypes(InteropAssembly, ns, above);
+        Assert.True(hits.Count == 0, string.Join('\n', hits));
+    }
+
     [Fact]
     public void No_global_using_brings_upper_layers_into_the_interop_project()
     {

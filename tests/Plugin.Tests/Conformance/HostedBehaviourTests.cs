@@ -22,11 +22,11 @@ public sealed class HostedBehaviourTests
     private static HostedPlugin Create(PluginModule module, string className) =>
         module.CreatePlugin(module.ProcessorClasses.Single(c => c.Name == className));
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(SourcesAndClasses))]
     public void Parameter_strings_round_trip_through_the_controller(string source, string className)
     {
-        if (source == PluginSources.Bundle && !PluginSources.BundleExists) return; // the bundle facts report the skip
+        PluginSources.SkipIfBundleMissing(source);
         using var module = PluginSources.Open(source);
         using var plugin = Create(module, className);
         var rng = new Random(17);
@@ -51,11 +51,11 @@ public sealed class HostedBehaviourTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(SourcesAndClasses))]
     public void Garbage_state_is_refused_and_leaves_the_previous_state(string source, string className)
     {
-        if (source == PluginSources.Bundle && !PluginSources.BundleExists) return;
+        PluginSources.SkipIfBundleMissing(source);
         using var module = PluginSources.Open(source);
         using var plugin = Create(module, className);
         // A non-default state first, through a flush on the processor and the controller mirror.
@@ -93,14 +93,14 @@ public sealed class HostedBehaviourTests
         return b;
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(PluginSources.InProcess, SymbolicSampleSizes.Sample32)]
     [InlineData(PluginSources.InProcess, SymbolicSampleSizes.Sample64)]
     [InlineData(PluginSources.Bundle, SymbolicSampleSizes.Sample32)]
     [InlineData(PluginSources.Bundle, SymbolicSampleSizes.Sample64)]
     public unsafe void Sampler_null_outputs_render_into_internal_buffers_identical_to_host_buffers(string source, int sampleSize)
     {
-        if (source == PluginSources.Bundle && !PluginSources.BundleExists) return;
+        PluginSources.SkipIfBundleMissing(source);
         List<double[]> Render(ChannelPointerMode mode)
         {
             using var module = PluginSources.Open(source);

@@ -31,6 +31,13 @@ public static class PluginSources
     public static string BundleSkipReason =>
         $"No published bundle at {BundlePath} (run ./build.sh bundle, or set NPLUG_BUFFERS_BUNDLE).";
 
+    /// <summary>
+    /// For theories that run once per source: the <c>bundle</c> rows report themselves skipped, with the path, when no
+    /// bundle was published (xunit's dynamic skip; the test must be a <c>[SkippableTheory]</c>).
+    /// </summary>
+    public static void SkipIfBundleMissing(string source) =>
+        Skip.If(source == Bundle && !BundleExists, BundleSkipReason);
+
     public static unsafe PluginModule Open(string source) => source switch
     {
         InProcess => PluginModule.FromFactory((nint)PluginExports.CreateFactory(PluginClasses.CreateDescription())),

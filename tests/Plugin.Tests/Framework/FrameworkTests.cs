@@ -1,0 +1,170 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Text;
+using NPlug.Buffers.Dsp;
+using NPlug.Buffers.Interop.Abi;
+using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Interop.Framework;
+using NPlug.Buffers.Tests.Direct;
+
+namespace NPlug.Buffers.Tests.Framework;
+
+/// <summary>
+/// What the framework gives any model-based plugin, shown on a tiny model: a gain effect whose bypass the framework
+/// fades, whose DSP can refuse a block, and which keeps a text section of its own in the state.
+/// </summary>
+public sealed class FrameworkTests
+{
+    private sealed class TinyModel : AudioPluginModel
+    {
+        public TinyModel(bool withSection = false)
+            : base("Tiny Gain", "0A1B2C3D-0000-4000-8000-000000000001", "0A1B2C3D-0000-4000-8000-000000000002", "Fx", stateTag: 77)
+        {
+            WithSection = withSection;
+            Gain = AddParameter(AudioParameter.Linear(0, "Gain", -24, 0, 0, "dB"));
+            Refuse = AddParameter(AudioParameter.Toggle(1, "Refuse"));
+            AddBypassParameter(2);
+            AddAudioInput("In", SpeakerArrangement.Stereo);
+            AddAudioOutput("Out", SpeakerArrangement.Stereo);
+        }
+
+        public bool WithSection { get; }
+        public AudioParameter Gain { get; }
+        public AudioParameter Refuse { get; }
+        public TextSection? LastSection { get; private set; }
+
+        public override AudioDsp<T> CreateDsp<T>() => new TinyDsp<T>(this);
+
+        public override IStateSection? CreateStateSection() => WithSection ? LastSection = new TextSection() : null;
+    }
+
+    private sealed class TinyDsp<T>(TinyModel model) : AudioDsp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public override void Prepare(in DspSetup setup) { }
+
+        public override DspResult Process(in ProcessContext<T> context)
+        {
+            if (context.Parameters.Plain(model.Refuse) >= 0.5) return DspResult.InvalidArgument;
+            T gain = T.CreateTruncating(Math.Pow(10, context.Parameters.Plain(model.Gain) / 20));
+            for (int c = 0; c < context.MainOutput.ChannelCount; c++)
+                VectorKernels.Gain<T>(context.MainInput[c], context.MainOutput[c], gain);
+            return DspResult.Ok;
+        }
+    }
+
+    /// <summary>A plugin-owned section: a UTF-8 name of at most 32 bytes; anything else is refused.</summary>
+    private sealed class TextSection : IStateSection
+    {
+        public string Text { get; set; } = "";
+        public int MaxBytes => 36;
+
+        public int Write(Span<byte> destination)
+        {
+            int n = Encoding.UTF8.GetBytes(Text, destination[4..]);
+            BinaryPrimitives.WriteInt32LittleEndian(destination, n);
+            return 4 + n;
+        }
+
+        public bool Validate(ReadOnlySpan<byte> source) =>
+            source.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(source) is var n && n >= 0 && n <= 32 && n == source.Length - 4;
+
+        public void Apply(ReadOnlySpan<byte> source) => Text = Encoding.UTF8.GetString(source[4..]);
+    }
+
+    private static void Fill(DirectRig rig, int frames, int start)
+    {
+        for (int c = 0; c < 2; c++) rig.SetInput(0, c, i => 0.5 * Math.Sin(2 * Math.PI * 300 * i / 48000.0 + c), frames, start);
+    }
+
+    [Theory]
+    [InlineData(SymbolicSampleSizes.Sample32)]
+    [InlineData(SymbolicSampleSizes.Sample64)]
+    public void Framework_bypass_crossfades_into_the_dry_input_and_back(int sampleSize)
+    {
+        var model = new TinyModel();
+        using var rig = new DirectRig(new PluginProcessor(model), sampleSize, maxBlock: 512);
+        rig.Changes.AddPoint(0, 0, model.Gain.ToNormalized(-12));
+        Fill(rig, 512, 0);
+        Assert.Equal(TResult.ResultOk, rig.Process(512));
+        var input = Enumerable.Range(0, 512).Select(i => 0.5 * Math.Sin(2 * Math.PI * 300 * (512 + i) / 48000.0)).ToArray();
+
+        rig.Changes.AddPoint(2, 0, 1); // bypass on: 10 ms = 480 frames at 48 kHz
+        Fill(rig, 512, 512);
+        Assert.Equal(TResult.ResultOk, rig.Process(512));
+        var fading = rig.Output(0, 0, 512);
+        double wet = Math.Pow(10, -12 / 20.0);
+        double tolerance = sampleSize == SymbolicSampleSizes.Sample32 ? 2e-6 : 1e-12;
+        for (int i = 0; i < 480; i++)
+        {
+            double g = 1 - (i + 1) / 480.0; // linear fade of the processed signal
+            Assert.True(Math.Abs(fading[i] - (g * wet * input[i] + (1 - g) * input[i])) <= tolerance, $"frame {i}");
+        }
+        for (int i = 480; i < 512; i++) Assert.Equal(sampleSize == SymbolicSampleSizes.Sample32 ? (float)input[i] : input[i], fading[i]);
+
+        rig.Changes.AddPoint(2, 0, 0); // bypass off: back to the processed signal after the fade
+        Fill(rig, 512, 1024);
+        Assert.Equal(TResult.ResultOk, rig.Process(512));
+        var back = rig.Output(0, 0, 512);
+        double last = 0.5 * Math.Sin(2 * Math.PI * 300 * (1024 + 511) / 48000.0);
+        Assert.Equal(wet * last, back[511], sampleSize == SymbolicSampleSizes.Sample32 ? 6 : 12);
+    }
+
+    [Fact]
+    public void A_dsp_refusal_reaches_the_host_as_a_result_code()
+    {
+        var model = new TinyModel();
+        using var rig = new DirectRig(new PluginProcessor(model));
+        Fill(rig, 256, 0);
+        Assert.Equal(TResult.ResultOk, rig.Process(256));
+        rig.Changes.AddPoint(1, 0, 1);
+        Assert.Equal(TResult.InvalidArgument, rig.Process(256));
+        rig.Changes.AddPoint(1, 0, 0);
+        Assert.Equal(TResult.ResultOk, rig.Process(256));
+    }
+
+    [Fact]
+    public void A_plugin_section_is_stored_with_the_values_and_loaded_all_or_nothing()
+    {
+        var model = new TinyModel(withSection: true);
+        var processor = new PluginProcessor(model);
+        var section = model.LastSection!;
+        section.Text = "kick drum.wav";
+        processor.Store[0] = 0.25;
+        using var ms = new MemoryStream();
+        Assert.Equal(TResult.ResultOk, processor.GetState(ms));
+        byte[] blob = ms.ToArray();
+        Assert.Equal(PluginStateFormat.SectionVersion, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(4)));
+
+        section.Text = "other";
+        processor.Store[0] = 0.9;
+        Assert.Equal(TResult.ResultOk, processor.SetState(new MemoryStream(blob)));
+        Assert.Equal("kick drum.wav", section.Text);
+        Assert.Equal(0.25, processor.Store[0]);
+
+        // A section the plugin refuses (valid checksum, bad content) changes nothing: neither values nor section.
+        var bad = (byte[])blob.Clone();
+        int sectionStart = blob.Length - 4 - (4 + 13);
+        BinaryPrimitives.WriteInt32LittleEndian(bad.AsSpan(sectionStart), 99);
+        BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan(bad.Length - 4), Crc32.Compute(bad.AsSpan(0, bad.Length - 4)));
+        processor.Store[0] = 0.5;
+        Assert.Equal(TResult.ResultFalse, processor.SetState(new MemoryStream(bad)));
+        Assert.Equal(0.5, processor.Store[0]);
+        Assert.Equal("kick drum.wav", section.Text);
+
+        // The controller reads the same blob for its values and ignores the section.
+        var controller = new PluginController(model);
+        Assert.Equal(TResult.ResultOk, controller.Initialize());
+        Assert.Equal(TResult.ResultOk, controller.SetComponentState(new MemoryStream(blob)));
+        Assert.Equal(0.25, controller.GetParamNormalized(0));
+    }
+
+    [Fact]
+    public void A_model_without_a_section_writes_the_first_release_format()
+    {
+        var processor = new PluginProcessor(new TinyModel());
+        using var ms = new MemoryStream();
+        Assert.Equal(TResult.ResultOk, processor.GetState(ms));
+        Assert.Equal(PluginStateFormat.ValuesOnlyVersion, BinaryPrimitives.ReadUInt16LittleEndian(ms.ToArray().AsSpan(4)));
+        Assert.Equal(PluginStateFormat.SizeFor(3), ms.Length);
+    }
+}
