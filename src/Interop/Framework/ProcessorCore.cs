@@ -68,10 +68,16 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         // the instances that process at the same time, not for every instance (see ScratchPool).
         _dspScratchChannels = request.Channels;
         int scratchChannels = request.Channels + dryChannels;
-        if (scratchChannels > 0) _scratch = ScratchPool<T>.Shared.Register(scratchChannels, _maxFrames, name: _model.Name);
+        if (scratchChannels > 0)
+        {
+            var pool = typeof(T) == typeof(float) ? (ScratchPool<T>)(object)owner.ScratchPool32 : (ScratchPool<T>)(object)owner.ScratchPool64;
+            _scratch = pool.Register(scratchChannels, _maxFrames, name: _model.Name);
+        }
     }
 
     public AudioDsp<T> Dsp { get; }
+
+    public ScratchRegistration<T>? Scratch => _scratch;
 
     public void Reset()
     {
