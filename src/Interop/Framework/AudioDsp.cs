@@ -50,8 +50,9 @@ public enum DspResult
 public readonly ref struct DspSetup
 {
     internal DspSetup(double sampleRate, int maxFrames, ProcessMode mode, ReadOnlySpan<int> inputChannels,
-        ReadOnlySpan<int> outputChannels, ulong activeInputs, ulong activeOutputs, ParameterStore values)
+        ReadOnlySpan<int> outputChannels, ulong activeInputs, ulong activeOutputs, ParameterStore values, ScratchRequest scratch)
     {
+        _scratch = scratch;
         SampleRate = sampleRate;
         MaxFrames = maxFrames;
         Mode = mode;
@@ -62,6 +63,7 @@ public readonly ref struct DspSetup
         _values = values;
     }
 
+    private readonly ScratchRequest _scratch;
     private readonly ulong _activeInputs;
     private readonly ulong _activeOutputs;
 
@@ -85,6 +87,19 @@ public readonly ref struct DspSetup
     /// <summary>Channels of each declared output bus (its current arrangement's, active or not).</summary>
     public ReadOnlySpan<int> OutputChannels { get; }
 
+    /// <summary>
+    /// Asks for <paramref name="channels"/> scratch channels of <see cref="MaxFrames"/> frames in every block
+    /// (<see cref="ProcessContext{T}.Scratch"/>). The framework reserves them in the module's shared pool — instances
+    /// that do not process at the same moment share the memory — so a DSP never sizes or owns block scratch itself.
+    /// </summary>
+    public void RequestScratch(int channels) => _scratch.Channels = Math.Max(_scratch.Channels, Math.Max(0, channels));
+
     /// <summary>The current plain value of a parameter (start the DSP from it without a ramp).</summary>
     public double Plain(AudioParameter parameter) => _values.GetPlain(parameter.Index);
+}
+
+/// <summary>What a DSP asked for in <see cref="AudioDsp{T}.Prepare"/>.</summary>
+internal sealed class ScratchRequest
+{
+    public int Channels;
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Pools;
 using NPlug.Buffers.Storage;
 using CoreDirection = NPlug.Buffers.Buses.BusDirection;
 
@@ -34,9 +35,31 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     public int InputCount { get; }
     public int OutputCount { get; }
 
-    public AudioBlock<T> InputView(int bus) => _storage.Bus(CoreDirection.Input, bus);
+    /// <summary>First frame of the current pass within the collected slice.</summary>
+    public int PassStart;
 
-    public AudioBlock<T> OutputView(int bus) => _storage.Bus(CoreDirection.Output, bus);
+    private ScratchLease<T> _lease;
+    private int _scratchChannels;
+
+    /// <summary>Starts a pass: frames [start, start + frames) of the collected slice, the DSP's part of the lease.</summary>
+    public void SetPass(int start, int frames, ScratchLease<T> lease, int dspChannels)
+    {
+        PassStart = start;
+        Frames = frames;
+        ReportedPeak = double.NaN;
+        _lease = lease;
+        _scratchChannels = lease.IsValid ? Math.Min(dspChannels, lease.ChannelCount) : 0;
+    }
+
+    /// <summary>The DSP's scratch channels for this pass (empty when it asked for none).</summary>
+    public AudioBlock<T> Scratch => _scratchChannels == 0 ? AudioBlock<T>.Empty : _lease.AsBlock(Frames).WithChannels(_scratchChannels);
+
+    public AudioBlock<T> InputView(int bus) => Pass(_storage.Bus(CoreDirection.Input, bus));
+
+    public AudioBlock<T> OutputView(int bus) => Pass(_storage.Bus(CoreDirection.Output, bus));
+
+    private AudioBlock<T> Pass(AudioBlock<T> collected) =>
+        collected.ChannelCount == 0 || collected.FrameCount < PassStart + Frames ? AudioBlock<T>.Empty : collected.Slice(PassStart, Frames);
 
     public BusViews Inputs => new(this, CoreDirection.Input);
 
@@ -64,6 +87,6 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     /// <summary>Indexer over one direction's bus views (a ref struct, so views never escape the call).</summary>
     public readonly ref struct BusViews(BlockState<T> state, CoreDirection direction)
     {
-        public AudioBlock<T> this[int bus] => state._storage.Bus(direction, bus);
+        public AudioBlock<T> this[int bus] => direction == CoreDirection.Input ? state.InputView(bus) : state.OutputView(bus);
     }
 }

@@ -38,6 +38,15 @@ public sealed class PluginProcessor : AudioProcessor
 
     public AudioPluginModel Model { get; }
 
+    /// <summary>Where 32-bit block scratch comes from: the module's shared pool unless a test or host gives its own.</summary>
+    public NPlug.Buffers.Pools.ScratchPool<float> ScratchPool32 { get; init; } = NPlug.Buffers.Pools.ScratchPool<float>.Shared;
+
+    /// <summary>Where 64-bit block scratch comes from.</summary>
+    public NPlug.Buffers.Pools.ScratchPool<double> ScratchPool64 { get; init; } = NPlug.Buffers.Pools.ScratchPool<double>.Shared;
+
+    /// <summary>This instance's scratch registration while active (statistics: misses, leases); null otherwise.</summary>
+    public object? ScratchRegistration => (object?)_core32?.Scratch ?? _core64?.Scratch;
+
     /// <summary>The current normalized values, shared by the host threads and the audio thread.</summary>
     public ParameterStore Store { get; }
 

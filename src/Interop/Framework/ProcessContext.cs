@@ -37,6 +37,13 @@ public readonly ref struct ProcessContext<T> where T : unmanaged, IBinaryFloatin
 
     public AudioBlock<T> MainOutput => Output(0);
 
+    /// <summary>
+    /// Scratch channels for this block, as many as the DSP asked for in <see cref="DspSetup.RequestScratch"/>, taken
+    /// from the module-wide pool and given back after the block: content undefined (write before you read), as long
+    /// as <see cref="Frames"/>.
+    /// </summary>
+    public AudioBlock<T> Scratch => _state.Scratch;
+
     /// <summary>True when the host flagged every channel of the main input silent (a hint: the samples are zeros).</summary>
     public bool IsInputSilent => _state.InputSilent;
 

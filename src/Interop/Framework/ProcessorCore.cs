@@ -3,6 +3,7 @@ using NPlug.Buffers.Buses;
 using NPlug.Buffers.Dsp;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
+using NPlug.Buffers.Pools;
 using NPlug.Buffers.Storage;
 
 namespace NPlug.Buffers.Interop.Framework;
@@ -26,6 +27,8 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     private readonly int _maxFrames;
     private readonly double _sampleRate;
     private readonly ProcessMode _mode;
+    private readonly ScratchRegistration<T>? _scratch;
+    private readonly int _dspScratchChannels;
 
     public ProcessorCore(PluginProcessor owner, BusConfiguration configuration)
     {
@@ -46,10 +49,11 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         _state = new BlockState<T>(_storage, _parameters, inputs.Length, outputs.Length, _model.MaxEventsPerBlock);
         _hostEvents = new NoteEvent[Math.Max(1, _model.MaxEventsPerBlock)];
 
+        int dryChannels = 0;
         if (_model.BypassParameter is not null && _model.BypassMode == BypassHandling.Framework && outputs.Length > 0)
         {
-            int dryChannels = _model.IsInstrument || inputs.Length == 0 ? 0 : inputs[0];
-            _bypass = new BypassFader<T>(_model.BypassFadeSeconds * _sampleRate, dryChannels, _maxFrames);
+            dryChannels = _model.IsInstrument || inputs.Length == 0 ? 0 : inputs[0];
+            _bypass = new BypassFader<T>(_model.BypassFadeSeconds * _sampleRate, dryChannels);
         }
 
         Span<int> declaredIn = stackalloc int[inputs.Length];
@@ -58,10 +62,22 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         for (int b = 0; b < inputs.Length; b++) { declaredIn[b] = configuration.Inputs[b].ChannelCount; if (configuration.Inputs[b].IsActive) activeIn |= 1UL << b; }
         for (int b = 0; b < outputs.Length; b++) { declaredOut[b] = configuration.Outputs[b].ChannelCount; if (configuration.Outputs[b].IsActive) activeOut |= 1UL << b; }
         Dsp = _model.CreateDsp<T>();
-        Dsp.Prepare(new DspSetup(_sampleRate, _maxFrames, _mode, declaredIn, declaredOut, activeIn, activeOut, owner.Store));
+        var request = new ScratchRequest();
+        Dsp.Prepare(new DspSetup(_sampleRate, _maxFrames, _mode, declaredIn, declaredOut, activeIn, activeOut, owner.Store, request));
+        // One registration per instance covers the DSP's scratch and the bypass fade's dry copy; the pool reserves for
+        // the instances that process at the same time, not for every instance (see ScratchPool).
+        _dspScratchChannels = request.Channels;
+        int scratchChannels = request.Channels + dryChannels;
+        if (scratchChannels > 0)
+        {
+            var pool = typeof(T) == typeof(float) ? (ScratchPool<T>)(object)owner.ScratchPool32 : (ScratchPool<T>)(object)owner.ScratchPool64;
+            _scratch = pool.Register(scratchChannels, _maxFrames, name: _model.Name);
+        }
     }
 
     public AudioDsp<T> Dsp { get; }
+
+    public ScratchRegistration<T>? Scratch => _scratch;
 
     public void Reset()
     {
@@ -86,8 +102,23 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
             return eventCount > 0 ? RunEventsOnly(eventCount) : TResult.ResultOk;
         }
 
-        // A block above maxSamplesPerBlock is processed in slices of at most the maximum, each a complete DSP block.
+        if (_scratch is null) return RunRendered(block, frames, eventCount, default);
+        // Scratch for this block from the module pool (returned before process returns). When the pool is short the
+        // lease comes from this instance's small fallback and the block is rendered in shorter passes.
+        var lease = _scratch.Rent(_scratch.Channels, Math.Min(frames, _maxFrames));
+        if (!lease.IsValid) return TResult.InternalError; // only a framework bug gets here: the one slot is free
+        int result = RunRendered(block, frames, eventCount, lease);
+        lease.Dispose();
+        return result;
+    }
+
+    private int RunRendered(ProcessBlock block, int frames, int eventCount, ScratchLease<T> lease)
+    {
+        var mainOutput = block.Output(0);
+        // A block above maxSamplesPerBlock is processed in slices of at most the maximum, each collected once; a slice
+        // is rendered in passes of at most the scratch lease's frames (the whole slice unless the pool was short).
         bool sliced = frames > _maxFrames;
+        int passFrames = lease.IsValid ? lease.Frames : _maxFrames;
         ulong silent = ulong.MaxValue;
         double peak = 0;
         int nextEvent = 0;
@@ -96,24 +127,27 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
             int length = Math.Min(_maxFrames, frames - start);
             int r = Collect(block, start, length, sliced);
             if (r != TResult.ResultOk) return r;
+            for (int pass = 0; pass < length; pass += passFrames)
+            {
+                int passLength = Math.Min(passFrames, length - pass);
+                int at = start + pass;
+                _parameters.BuildSlice(at, passLength);
+                // The last pass takes late events too (offsets at the very end of the block).
+                int end = at + passLength == frames ? int.MaxValue : at + passLength;
+                _state.EventCount = SliceEvents(eventCount, ref nextEvent, at, end);
+                _state.SetPass(pass, passLength, lease, _dspScratchChannels);
 
-            _parameters.BuildSlice(start, length);
-            // The last slice takes late events too (offsets at the very end of the block).
-            int end = start + length == frames ? int.MaxValue : start + length;
-            _state.EventCount = SliceEvents(eventCount, ref nextEvent, start, end);
-            _state.Frames = length;
-            _state.ReportedPeak = double.NaN;
+                var output = _state.OutputView(0);
+                _bypass?.CaptureDry(_state.InputView(0), passLength, lease, _dspScratchChannels);
+                DspResult result = Dsp.Process(new ProcessContext<T>(_state));
+                if (result != DspResult.Ok) return ToTResult(result);
 
-            var output = _storage.Bus(Buses.BusDirection.Output, 0);
-            _bypass?.CaptureDry(_storage.Bus(Buses.BusDirection.Input, 0), length);
-            DspResult result = Dsp.Process(new ProcessContext<T>(_state));
-            if (result != DspResult.Ok) return ToTResult(result);
-
-            bool faded = _bypass is not null && _bypass.Apply(output, length);
-            double slicePeak = !faded && !double.IsNaN(_state.ReportedPeak) ? _state.ReportedPeak : Peak(output);
-            peak = Math.Max(peak, slicePeak);
-            // Only an output that is exactly zero is flagged; the buffer then already holds the zeros the flag promises.
-            if (slicePeak != 0) silent = 0;
+                bool faded = _bypass is not null && _bypass.Apply(output, passLength);
+                double passPeak = !faded && !double.IsNaN(_state.ReportedPeak) ? _state.ReportedPeak : Peak(output);
+                peak = Math.Max(peak, passPeak);
+                // Only an output that is exactly zero is flagged; the buffer then already holds the zeros the flag promises.
+                if (passPeak != 0) silent = 0;
+            }
         }
 
         mainOutput.SilenceFlags = silent & PluginProcessor.ChannelMask(mainOutput.ChannelCount);
@@ -128,8 +162,8 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         int next = 0;
         _state.EventCount = SliceEvents(eventCount, ref next, 0, int.MaxValue);
         for (int i = 0; i < _state.EventCount; i++) _state.EventStorage[i] = _state.EventStorage[i] with { Offset = 0 };
-        _state.Frames = 0;
         _storage.Clear();
+        _state.SetPass(0, 0, default, 0);
         DspResult result = Dsp.Process(new ProcessContext<T>(_state));
         return result == DspResult.Ok ? TResult.ResultOk : ToTResult(result);
     }
@@ -255,7 +289,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         _storage.Dispose();
         _inputSlices.Dispose();
         _outputSlices.Dispose();
-        _bypass?.Dispose();
+        _scratch?.Dispose();
     }
 }
 

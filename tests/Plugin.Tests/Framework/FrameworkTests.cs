@@ -40,13 +40,21 @@ public sealed class FrameworkTests
 
     private sealed class TinyDsp<T>(TinyModel model) : AudioDsp<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        public override void Prepare(in DspSetup setup) { }
+        private T _state; // a one-pole low-pass on the scratch copy: state carried across passes
+
+        public override void Prepare(in DspSetup setup) => setup.RequestScratch(1);
 
         public override DspResult Process(in ProcessContext<T> context)
         {
             if (context.Parameters.Plain(model.Refuse) >= 0.5) return DspResult.InvalidArgument;
             T gain = T.CreateTruncating(Math.Pow(10, context.Parameters.Plain(model.Gain) / 20));
-            for (int c = 0; c < context.MainOutput.ChannelCount; c++)
+            // Channel 0 is low-passed through scratch (state carried from pass to pass); channel 1 is plain gain.
+            var scratch = context.Scratch[0];
+            context.MainInput[0].CopyTo(scratch);
+            T a = T.CreateTruncating(0.1);
+            for (int i = 0; i < scratch.Length; i++) scratch[i] = _state += a * (scratch[i] - _state);
+            VectorKernels.Gain<T>(scratch, context.MainOutput[0], gain);
+            for (int c = 1; c < context.MainOutput.ChannelCount; c++)
                 VectorKernels.Gain<T>(context.MainInput[c], context.MainOutput[c], gain);
             return DspResult.Ok;
         }
@@ -86,12 +94,12 @@ public sealed class FrameworkTests
         rig.Changes.AddPoint(0, 0, model.Gain.ToNormalized(-12));
         Fill(rig, 512, 0);
         Assert.Equal(TResult.ResultOk, rig.Process(512));
-        var input = Enumerable.Range(0, 512).Select(i => 0.5 * Math.Sin(2 * Math.PI * 300 * (512 + i) / 48000.0)).ToArray();
+        var input = Enumerable.Range(0, 512).Select(i => 0.5 * Math.Sin(2 * Math.PI * 300 * (512 + i) / 48000.0 + 1)).ToArray();
 
         rig.Changes.AddPoint(2, 0, 1); // bypass on: 10 ms = 480 frames at 48 kHz
         Fill(rig, 512, 512);
         Assert.Equal(TResult.ResultOk, rig.Process(512));
-        var fading = rig.Output(0, 0, 512);
+        var fading = rig.Output(0, 1, 512); // channel 1: plain gain (channel 0 is low-passed)
         double wet = Math.Pow(10, -12 / 20.0);
         double tolerance = sampleSize == SymbolicSampleSizes.Sample32 ? 2e-6 : 1e-12;
         for (int i = 0; i < 480; i++)
@@ -104,9 +112,48 @@ public sealed class FrameworkTests
         rig.Changes.AddPoint(2, 0, 0); // bypass off: back to the processed signal after the fade
         Fill(rig, 512, 1024);
         Assert.Equal(TResult.ResultOk, rig.Process(512));
-        var back = rig.Output(0, 0, 512);
-        double last = 0.5 * Math.Sin(2 * Math.PI * 300 * (1024 + 511) / 48000.0);
+        var back = rig.Output(0, 1, 512);
+        double last = 0.5 * Math.Sin(2 * Math.PI * 300 * (1024 + 511) / 48000.0 + 1);
         Assert.Equal(wet * last, back[511], sampleSize == SymbolicSampleSizes.Sample32 ? 6 : 12);
+    }
+
+    [Theory]
+    [InlineData(SymbolicSampleSizes.Sample32)]
+    [InlineData(SymbolicSampleSizes.Sample64)]
+    public void An_empty_scratch_pool_renders_the_same_samples_in_shorter_passes_and_counts_the_misses(int sampleSize)
+    {
+        List<double[]> Render(bool starved, out long misses)
+        {
+            var options = new NPlug.Buffers.Pools.ScratchPoolOptions { ReserveOnRegister = !starved, StartWorker = false, TrimDelay = TimeSpan.Zero };
+            using var pool32 = new NPlug.Buffers.Pools.ScratchPool<float>(options);
+            using var pool64 = new NPlug.Buffers.Pools.ScratchPool<double>(options);
+            var model = new TinyModel();
+            var processor = new PluginProcessor(model) { ScratchPool32 = pool32, ScratchPool64 = pool64 };
+            var blocks = new List<double[]>();
+            using (var rig = new DirectRig(processor, sampleSize, maxBlock: 512))
+            {
+                int t = 0;
+                foreach (int frames in new[] { 512, 100, 37, 512, 300 })
+                {
+                    if (t == 612) rig.Changes.AddPoint(2, 5, 1); // a bypass fade that spans several passes
+                    if (t == 649) rig.Changes.AddPoint(0, 200, model.Gain.ToNormalized(-9));
+                    Fill(rig, frames, t);
+                    Assert.Equal(TResult.ResultOk, rig.Process(frames));
+                    blocks.Add(rig.Output(0, 0, frames));
+                    blocks.Add(rig.Output(0, 1, frames));
+                    t += frames;
+                }
+                misses = sampleSize == SymbolicSampleSizes.Sample32 ? pool32.GetStatistics().Misses : pool64.GetStatistics().Misses;
+            }
+            return blocks;
+        }
+
+        var pooled = Render(starved: false, out long pooledMisses);
+        var starved = Render(starved: true, out long starvedMisses);
+        Assert.Equal(0, pooledMisses);
+        Assert.Equal(5, starvedMisses); // one per rendered block
+        Assert.True(pooled.Max(b => b.Max(Math.Abs)) > 0.1);
+        for (int i = 0; i < pooled.Count; i++) Assert.Equal(pooled[i], starved[i]);
     }
 
     [Fact]
