@@ -18,7 +18,9 @@ namespace NPlug.Buffers.Pools;
 /// or allocates on the audio thread: the lease comes from the registration's fallback with fewer frames, the caller
 /// processes in shorter passes, the miss is counted. The module worker (<see cref="ScratchMaintenance"/>, a background
 /// thread that polls the miss counters; the audio thread never wakes it) grows the class to the demand seen at the
-/// misses. Growth adds a tier: buffers never move.</para>
+/// misses: for block leases the most buffers wanted at once at a miss, for held leases (multi-slot registrations: voices)
+/// every missed buffer (at most doubling per tick), since each such miss is a holder that keeps its fallback until it ends. Growth adds a tier:
+/// buffers never move.</para>
 /// <para><b>Shrinking</b> happens only off the audio thread: after an unregistration the worker frees idle tiers from the
 /// end while the capacity stays at or above the new reserve and what is held. A buffer released last on the audio
 /// thread only goes back on a free list; a tier is freed only when all its buffers are free at the instant of one CAS
@@ -194,7 +196,11 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
                 {
                     c.MissesSeen = misses;
                     int capacity = c.Capacity;
-                    int wanted = Math.Min(Math.Max(c.PeakWanted, capacity + 1), Options.MaxBuffersPerClass);
+                    // Block leases: the most buffers wanted at once at a miss. Held leases (voices): every miss is a
+                    // holder of its own, so add them, but at most double per tick (misses of short notes overcount).
+                    long heldGrowth = Math.Min(c.TakeHeldMissBuffers(), Math.Max(capacity, c.MaxNeed));
+                    long demand = Math.Max(c.PeakWanted, (long)capacity + heldGrowth);
+                    int wanted = (int)Math.Min(Math.Max(demand, capacity + 1), Options.MaxBuffersPerClass);
                     c.ResetPeakWanted();
                     if (wanted > capacity)
                     {
