@@ -97,6 +97,14 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
         }
     }
 
+    /// <summary>
+    /// The fallback a registration gets by default: maxFrames / 64 rounded down to a multiple of 32, at least 32, at
+    /// most maxFrames. A multiple of 32 keeps pass boundaries on the 32-frame control grid that DSPs here update
+    /// coefficients on, so cutting a block into fallback passes does not move a control update.
+    /// </summary>
+    public static int DefaultFallbackFrames(int maxFrames) =>
+        Math.Min(maxFrames, Math.Max(MinClassFrames, maxFrames / 64 / MinClassFrames * MinClassFrames));
+
     /// <summary>The frames of the class serving a registration of <paramref name="maxFrames"/>.</summary>
     public static int ClassFramesFor(int maxFrames) =>
         (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(maxFrames, MinClassFrames));
@@ -108,7 +116,7 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
     /// <param name="channels">Most channels one lease takes (e.g. dry copy + sidechain key + detector).</param>
     /// <param name="maxFrames">Most frames one pass processes (the maximum block size, or the DSP's render quantum).</param>
     /// <param name="slots">Leases held at once: 1 for block scratch, the voice count for per-voice buffers.</param>
-    /// <param name="fallbackFrames">Frames of the fallback used on exhaustion; 0 picks maxFrames / 64, at least 32 (at most maxFrames).</param>
+    /// <param name="fallbackFrames">Frames of the fallback used on exhaustion; 0 picks <see cref="DefaultFallbackFrames"/>.</param>
     /// <param name="name">For diagnostics.</param>
     public ScratchRegistration<T> Register(int channels, int maxFrames, int slots = 1, int fallbackFrames = 0, string? name = null)
     {
@@ -116,7 +124,7 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
         if (maxFrames <= 0 || maxFrames > MaxClassFrames) throw new ArgumentOutOfRangeException(nameof(maxFrames));
         if (slots <= 0 || slots > 1 << 16) throw new ArgumentOutOfRangeException(nameof(slots));
         if (fallbackFrames < 0) throw new ArgumentOutOfRangeException(nameof(fallbackFrames));
-        if (fallbackFrames == 0) fallbackFrames = Math.Max(MinClassFrames, maxFrames / 64);
+        if (fallbackFrames == 0) fallbackFrames = DefaultFallbackFrames(maxFrames);
         fallbackFrames = Math.Min(fallbackFrames, maxFrames);
         if ((long)channels * slots > Options.MaxBuffersPerClass)
             throw new ArgumentOutOfRangeException(nameof(slots), "channels x slots exceeds MaxBuffersPerClass.");

@@ -50,6 +50,20 @@ public sealed class ScratchPoolTests
         Assert.Equal((2L * 5 * 4096 + 2 * 512) * sizeof(double), s.BytesReserved);
     }
 
+    [Theory]
+    [InlineData(4096, 64)]
+    [InlineData(3000, 32)]   // 46 rounded down to the 32-frame control grid
+    [InlineData(8192, 128)]
+    [InlineData(16, 16)]     // never more than the maximum
+    [InlineData(65536, 1024)]
+    public void DefaultFallback_IsASixtyFourthOnTheControlGrid(int maxFrames, int expected)
+    {
+        Assert.Equal(expected, ScratchPool<double>.DefaultFallbackFrames(maxFrames));
+        using var pool = NewPool();
+        using var r = pool.Register(1, maxFrames);
+        Assert.Equal(expected, r.FallbackFrames);
+    }
+
     [Fact]
     public void FirstLeaseOnAFreshThread_AllocatesNothing_NotEvenThreadStaticStorage()
     {
