@@ -155,7 +155,8 @@ internal sealed class ScratchClass<T> where T : unmanaged
         for (int t = 0; t < tiers.Length && got < count; t++)
         {
             ScratchTier<T> tier = tiers[t];
-            while (got < count)
+            // An empty tier is skipped with one read (its own Acquire would count a miss with an atomic add).
+            while (got < count && tier.Pool.Available > 0)
             {
                 PooledAudioBuffer<T> buffer = tier.Pool.Acquire();
                 if (!buffer.IsValid) break;

@@ -208,6 +208,8 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
                     // holder of its own, so add them, but at most double per tick (misses of short notes overcount).
                     long heldGrowth = Math.Min(c.TakeHeldMissBuffers(), Math.Max(capacity, c.MaxNeed));
                     long demand = Math.Max(c.PeakWanted, (long)capacity + heldGrowth);
+                    // Past a few tiers, grow by at least a quarter, so the tier count (walked by the audio thread) stays small.
+                    if (c.Tiers.Length >= 8) demand = Math.Max(demand, capacity + capacity / 4);
                     int wanted = (int)Math.Min(Math.Max(demand, capacity + 1), Options.MaxBuffersPerClass);
                     c.ResetPeakWanted();
                     if (wanted > capacity)

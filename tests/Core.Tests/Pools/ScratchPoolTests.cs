@@ -250,6 +250,31 @@ public sealed class ScratchPoolTests
     }
 
     [Fact]
+    public void GrowthFromManySmallMisses_KeepsTheTierCountTheAudioThreadWalksSmall()
+    {
+        using var pool = NewPool(concurrency: 1, reserve: false);
+        using var voices = pool.Register(channels: 1, maxFrames: 32, slots: 3000);
+        var held = new ScratchLease<double>[3000];
+        for (int round = 0; round < 200; round++)
+        {
+            // A few more voices each round, all held: small misses every tick.
+            int upTo = Math.Min(3000, 15 * (round + 1));
+            for (int v = 0; v < upTo; v++)
+            {
+                if (held[v].IsValid && !held[v].IsPooled) { held[v].Dispose(); held[v] = default; }
+                if (!held[v].IsValid) held[v] = voices.Rent(v, 1, 32);
+            }
+
+            pool.Maintain();
+        }
+
+        Assert.All(held, l => Assert.True(l.IsPooled));
+        Assert.True(voices.Class.Tiers.Length <= 40, $"{voices.Class.Tiers.Length} tiers");
+        Assert.InRange(pool.GetStatistics().BuffersReserved, 3000, 4096);
+        foreach (var l in held) l.Dispose();
+    }
+
+    [Fact]
     public void HeldLeases_PerVoice_ShareTheFallbackWhenShort_AndGrowthCoversThemLater()
     {
         using var pool = NewPool(concurrency: 1);
