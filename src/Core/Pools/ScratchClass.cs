@@ -35,6 +35,7 @@ internal sealed class ScratchClass<T> where T : unmanaged
     private PaddedLong _misses;
     private PaddedInt _peakWanted;   // largest (held + lease channels) seen at a miss since the last growth
     private PaddedLong _ownerViolations;
+    private PaddedInt _heldMissBuffers; // buffers wanted by missed leases of multi-slot (held, e.g. voice) registrations
 
     public ScratchClass(ScratchPool<T> pool, int frames)
     {
@@ -72,6 +73,9 @@ internal sealed class ScratchClass<T> where T : unmanaged
     public long OwnerViolations => Interlocked.Read(ref _ownerViolations.Value);
 
     public int PeakWanted => Volatile.Read(ref _peakWanted.Value);
+
+    /// <summary>Takes the count of buffers missed by held leases since the last call.</summary>
+    public int TakeHeldMissBuffers() => Interlocked.Exchange(ref _heldMissBuffers.Value, 0);
 
     public int Capacity
     {
@@ -144,14 +148,15 @@ internal sealed class ScratchClass<T> where T : unmanaged
     /// Takes <paramref name="count"/> buffers into handles[first..], all or nothing, walking the tiers from the first
     /// (so later tiers stay idle and can be freed). On failure the ones taken go back and the miss is recorded.
     /// </summary>
-    public bool TryAcquire(PooledAudioBuffer<T>[] handles, ScratchTier<T>?[] tierOf, int first, int count, long tag)
+    public bool TryAcquire(PooledAudioBuffer<T>[] handles, ScratchTier<T>?[] tierOf, int first, int count, long tag, bool heldLease)
     {
         ScratchTier<T>[] tiers = Volatile.Read(ref _tiers);
         int got = 0;
         for (int t = 0; t < tiers.Length && got < count; t++)
         {
             ScratchTier<T> tier = tiers[t];
-            while (got < count)
+            // An empty tier is skipped with one read (its own Acquire would count a miss with an atomic add).
+            while (got < count && tier.Pool.Available > 0)
             {
                 PooledAudioBuffer<T> buffer = tier.Pool.Acquire();
                 if (!buffer.IsValid) break;
@@ -175,6 +180,8 @@ internal sealed class ScratchClass<T> where T : unmanaged
         ReleaseHandles(handles, tierOf, first, got, tag);
         Interlocked.Increment(ref _misses.Value);
         RaiseTo(ref _peakWanted.Value, Volatile.Read(ref _held.Value) + count);
+        // A held lease (a voice) keeps its fallback for its whole life, so each miss is demand of its own.
+        if (heldLease) Interlocked.Add(ref _heldMissBuffers.Value, count);
         return false;
     }
 

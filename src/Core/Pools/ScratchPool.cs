@@ -18,7 +18,9 @@ namespace NPlug.Buffers.Pools;
 /// or allocates on the audio thread: the lease comes from the registration's fallback with fewer frames, the caller
 /// processes in shorter passes, the miss is counted. The module worker (<see cref="ScratchMaintenance"/>, a background
 /// thread that polls the miss counters; the audio thread never wakes it) grows the class to the demand seen at the
-/// misses. Growth adds a tier: buffers never move.</para>
+/// misses: for block leases the most buffers wanted at once at a miss, for held leases (multi-slot registrations: voices)
+/// every missed buffer (at most doubling per tick), since each such miss is a holder that keeps its fallback until it ends. Growth adds a tier:
+/// buffers never move.</para>
 /// <para><b>Shrinking</b> happens only off the audio thread: after an unregistration the worker frees idle tiers from the
 /// end while the capacity stays at or above the new reserve and what is held. A buffer released last on the audio
 /// thread only goes back on a free list; a tier is freed only when all its buffers are free at the instant of one CAS
@@ -95,6 +97,14 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
         }
     }
 
+    /// <summary>
+    /// The fallback a registration gets by default: maxFrames / 64 rounded down to a multiple of 32, at least 32, at
+    /// most maxFrames. A multiple of 32 keeps pass boundaries on the 32-frame control grid that DSPs here update
+    /// coefficients on, so cutting a block into fallback passes does not move a control update.
+    /// </summary>
+    public static int DefaultFallbackFrames(int maxFrames) =>
+        Math.Min(maxFrames, Math.Max(MinClassFrames, maxFrames / 64 / MinClassFrames * MinClassFrames));
+
     /// <summary>The frames of the class serving a registration of <paramref name="maxFrames"/>.</summary>
     public static int ClassFramesFor(int maxFrames) =>
         (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(maxFrames, MinClassFrames));
@@ -106,7 +116,7 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
     /// <param name="channels">Most channels one lease takes (e.g. dry copy + sidechain key + detector).</param>
     /// <param name="maxFrames">Most frames one pass processes (the maximum block size, or the DSP's render quantum).</param>
     /// <param name="slots">Leases held at once: 1 for block scratch, the voice count for per-voice buffers.</param>
-    /// <param name="fallbackFrames">Frames of the fallback used on exhaustion; 0 picks maxFrames / 64, at least 32 (at most maxFrames).</param>
+    /// <param name="fallbackFrames">Frames of the fallback used on exhaustion; 0 picks <see cref="DefaultFallbackFrames"/>.</param>
     /// <param name="name">For diagnostics.</param>
     public ScratchRegistration<T> Register(int channels, int maxFrames, int slots = 1, int fallbackFrames = 0, string? name = null)
     {
@@ -114,7 +124,7 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
         if (maxFrames <= 0 || maxFrames > MaxClassFrames) throw new ArgumentOutOfRangeException(nameof(maxFrames));
         if (slots <= 0 || slots > 1 << 16) throw new ArgumentOutOfRangeException(nameof(slots));
         if (fallbackFrames < 0) throw new ArgumentOutOfRangeException(nameof(fallbackFrames));
-        if (fallbackFrames == 0) fallbackFrames = Math.Max(MinClassFrames, maxFrames / 64);
+        if (fallbackFrames == 0) fallbackFrames = DefaultFallbackFrames(maxFrames);
         fallbackFrames = Math.Min(fallbackFrames, maxFrames);
         if ((long)channels * slots > Options.MaxBuffersPerClass)
             throw new ArgumentOutOfRangeException(nameof(slots), "channels x slots exceeds MaxBuffersPerClass.");
@@ -194,7 +204,13 @@ public sealed class ScratchPool<T> : IDisposable, IScratchMaintainable where T :
                 {
                     c.MissesSeen = misses;
                     int capacity = c.Capacity;
-                    int wanted = Math.Min(Math.Max(c.PeakWanted, capacity + 1), Options.MaxBuffersPerClass);
+                    // Block leases: the most buffers wanted at once at a miss. Held leases (voices): every miss is a
+                    // holder of its own, so add them, but at most double per tick (misses of short notes overcount).
+                    long heldGrowth = Math.Min(c.TakeHeldMissBuffers(), Math.Max(capacity, c.MaxNeed));
+                    long demand = Math.Max(c.PeakWanted, (long)capacity + heldGrowth);
+                    // Past a few tiers, grow by at least a quarter, so the tier count (walked by the audio thread) stays small.
+                    if (c.Tiers.Length >= 8) demand = Math.Max(demand, capacity + capacity / 4);
+                    int wanted = (int)Math.Min(Math.Max(demand, capacity + 1), Options.MaxBuffersPerClass);
                     c.ResetPeakWanted();
                     if (wanted > capacity)
                     {

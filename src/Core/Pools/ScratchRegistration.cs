@@ -142,7 +142,7 @@ public sealed unsafe class ScratchRegistration<T> : IDisposable where T : unmana
         int generation = ++_slotGeneration[slot];
         _slotChannels[slot] = channels;
         LeaseCount++;
-        if (Class.TryAcquire(_handles, _handleTier, first, channels, OwnerTag(slot)))
+        if (Class.TryAcquire(_handles, _handleTier, first, channels, OwnerTag(slot), heldLease: Slots > 1))
         {
             for (int c = 0; c < channels; c++) table[c] = _handles[first + c].GetChannelPointer(0);
             _slotState[slot] = SlotPooled;

@@ -50,6 +50,20 @@ public sealed class ScratchPoolTests
         Assert.Equal((2L * 5 * 4096 + 2 * 512) * sizeof(double), s.BytesReserved);
     }
 
+    [Theory]
+    [InlineData(4096, 64)]
+    [InlineData(3000, 32)]   // 46 rounded down to the 32-frame control grid
+    [InlineData(8192, 128)]
+    [InlineData(16, 16)]     // never more than the maximum
+    [InlineData(65536, 1024)]
+    public void DefaultFallback_IsASixtyFourthOnTheControlGrid(int maxFrames, int expected)
+    {
+        Assert.Equal(expected, ScratchPool<double>.DefaultFallbackFrames(maxFrames));
+        using var pool = NewPool();
+        using var r = pool.Register(1, maxFrames);
+        Assert.Equal(expected, r.FallbackFrames);
+    }
+
     [Fact]
     public void FirstLeaseOnAFreshThread_AllocatesNothing_NotEvenThreadStaticStorage()
     {
@@ -233,6 +247,31 @@ public sealed class ScratchPoolTests
         Assert.True(lb.IsPooled);
         Assert.True(pool.GetStatistics().OwnerViolations >= 1);
         Assert.NotNull(tier.Owners);
+    }
+
+    [Fact]
+    public void GrowthFromManySmallMisses_KeepsTheTierCountTheAudioThreadWalksSmall()
+    {
+        using var pool = NewPool(concurrency: 1, reserve: false);
+        using var voices = pool.Register(channels: 1, maxFrames: 32, slots: 3000);
+        var held = new ScratchLease<double>[3000];
+        for (int round = 0; round < 200; round++)
+        {
+            // A few more voices each round, all held: small misses every tick.
+            int upTo = Math.Min(3000, 15 * (round + 1));
+            for (int v = 0; v < upTo; v++)
+            {
+                if (held[v].IsValid && !held[v].IsPooled) { held[v].Dispose(); held[v] = default; }
+                if (!held[v].IsValid) held[v] = voices.Rent(v, 1, 32);
+            }
+
+            pool.Maintain();
+        }
+
+        Assert.All(held, l => Assert.True(l.IsPooled));
+        Assert.True(voices.Class.Tiers.Length <= 40, $"{voices.Class.Tiers.Length} tiers");
+        Assert.InRange(pool.GetStatistics().BuffersReserved, 3000, 4096);
+        foreach (var l in held) l.Dispose();
     }
 
     [Fact]
