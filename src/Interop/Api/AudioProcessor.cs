@@ -1,4 +1,5 @@
 using NPlug.Buffers.Interop.Abi;
+using BusDirection = NPlug.Buffers.Buses.BusDirection;
 
 namespace NPlug.Buffers.Interop.Api;
 

@@ -1,3 +1,4 @@
+using NPlug.Buffers.Buses;
 using NPlug.Buffers.Interop.Abi;
 
 namespace NPlug.Buffers.Interop.Api;
