@@ -19,14 +19,7 @@ public readonly unsafe ref struct HostMessage
 
     public bool IsAvailable => _message != null;
 
-    public string Id
-    {
-        get
-        {
-            if (_message == null) return string.Empty;
-            return AbiStrings.ReadCString(Vtbl.Of<IMessageVtbl>(_message)->GetMessageId(_message));
-        }
-    }
+    public string Id => _message == null ? string.Empty : AbiStrings.ReadCString(Vtbl.Of<IMessageVtbl>(_message)->GetMessageId(_message));
 
     public void SetId(string id)
     {
