@@ -108,36 +108,6 @@ public sealed unsafe class HostAttributeList : ComObject
         return r;
     }
 
-    // sizeInBytes is a byte count (not chars), per the SDK; the copy is truncated and always NUL-terminated.
-    private static int GetString(void* self, byte* id, char* value, uint sizeInBytes)
-    {
-        if (value == null || sizeInBytes < sizeof(char)) return TResult.InvalidArgument;
-        int r = Get(self, id, out string? s);
-        if (r != TResult.ResultOk) return r;
-        int capacity = (int)(sizeInBytes / sizeof(char));
-        int n = Math.Min(s!.Length, capacity - 1);
-        s.AsSpan(0, n).CopyTo(new Span<char>(value, n));
-        value[n] = '\0';
-        return TResult.ResultOk;
-    }
-
-    private static int GetBinary(void* self, byte* id, void** data, uint* sizeInBytes)
-    {
-        if (data == null || sizeInBytes == null) return TResult.InvalidArgument;
-        int r = Get(self, id, out NativeBinary? b);
-        if (r != TResult.ResultOk) return r;
-        *data = b!.Pointer;
-        *sizeInBytes = b.Size;
-        return TResult.ResultOk;
-    }
-
-    private static int SetBinary(void* self, byte* id, void* data, uint sizeInBytes)
-    {
-        if ((data == null && sizeInBytes > 0) || !TryResolve(self, id, out var list, out var key)) return TResult.InvalidArgument;
-        list.Store(key, new NativeBinary(data, sizeInBytes));
-        return TResult.ResultOk;
-    }
-
     // ---- IAttributeList ----------------------------------------------------------------------------
 
     private static readonly ComInterface[] s_interfaces =
@@ -151,7 +121,7 @@ public sealed unsafe class HostAttributeList : ComObject
         }), Iids.IAttributeList),
     ];
 
-    // Setters, then getters (the table above gives the slot order).
+    // Setters, then getters; the table above gives the slot order.
 
     [UnmanagedCallersOnly]
     private static int SetIntThunk(void* self, byte* id, long value)
@@ -177,7 +147,12 @@ public sealed unsafe class HostAttributeList : ComObject
     [UnmanagedCallersOnly]
     private static int SetBinaryThunk(void* self, byte* id, void* data, uint sizeInBytes)
     {
-        try { return SetBinary(self, id, data, sizeInBytes); }
+        try
+        {
+            if ((data == null && sizeInBytes > 0) || !TryResolve(self, id, out var list, out var key)) return TResult.InvalidArgument;
+            list.Store(key, new NativeBinary(data, sizeInBytes));
+            return TResult.ResultOk;
+        }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
@@ -195,17 +170,36 @@ public sealed unsafe class HostAttributeList : ComObject
         catch (Exception e) { return TResult.FromException(e); }
     }
 
+    // sizeInBytes is a byte count (not chars), per the SDK; the copy is truncated and always NUL-terminated.
     [UnmanagedCallersOnly]
     private static int GetStringThunk(void* self, byte* id, char* value, uint sizeInBytes)
     {
-        try { return GetString(self, id, value, sizeInBytes); }
+        try
+        {
+            if (value == null || sizeInBytes < sizeof(char)) return TResult.InvalidArgument;
+            int r = Get(self, id, out string? s);
+            if (r != TResult.ResultOk) return r;
+            int capacity = (int)(sizeInBytes / sizeof(char));
+            int n = Math.Min(s!.Length, capacity - 1);
+            s.AsSpan(0, n).CopyTo(new Span<char>(value, n));
+            value[n] = '\0';
+            return TResult.ResultOk;
+        }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int GetBinaryThunk(void* self, byte* id, void** data, uint* sizeInBytes)
     {
-        try { return GetBinary(self, id, data, sizeInBytes); }
+        try
+        {
+            if (data == null || sizeInBytes == null) return TResult.InvalidArgument;
+            int r = Get(self, id, out NativeBinary? b);
+            if (r != TResult.ResultOk) return r;
+            *data = b!.Pointer;
+            *sizeInBytes = b.Size;
+            return TResult.ResultOk;
+        }
         catch (Exception e) { return TResult.FromException(e); }
     }
 }
