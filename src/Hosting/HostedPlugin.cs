@@ -455,52 +455,41 @@ public sealed unsafe class HostedPlugin : IDisposable
 
     // ---------------------------------------------------------------- state
 
-    public byte[] GetComponentState(out int result)
-    {
-        var stream = new HostBStream();
-        try
-        {
-            result = Vtbl.Of<IComponentVtbl>(_component)->GetState(_component, (void*)stream.Pointer);
-            return stream.ToArray();
-        }
-        finally { stream.Release(); }
-    }
+    public byte[] GetComponentState(out int result) => SaveState(_component, Vtbl.Of<IComponentVtbl>(_component)->GetState, out result);
 
     public byte[] GetComponentState() => GetComponentState(out _);
 
-    public int SetComponentState(ReadOnlySpan<byte> state)
-    {
-        var stream = new HostBStream(state);
-        try { return Vtbl.Of<IComponentVtbl>(_component)->SetState(_component, (void*)stream.Pointer); }
-        finally { stream.Release(); }
-    }
+    public int SetComponentState(ReadOnlySpan<byte> state) => LoadState(_component, Vtbl.Of<IComponentVtbl>(_component)->SetState, state);
 
-    public int SetControllerComponentState(ReadOnlySpan<byte> state)
-    {
-        if (_controller == null) return TResult.ResultFalse;
-        var stream = new HostBStream(state);
-        try { return Vtbl.Of<IEditControllerVtbl>(_controller)->SetComponentState(_controller, (void*)stream.Pointer); }
-        finally { stream.Release(); }
-    }
+    public int SetControllerComponentState(ReadOnlySpan<byte> state) =>
+        _controller == null ? TResult.ResultFalse : LoadState(_controller, Vtbl.Of<IEditControllerVtbl>(_controller)->SetComponentState, state);
 
     public byte[] GetControllerState(out int result)
     {
         result = TResult.ResultFalse;
-        if (_controller == null) return [];
+        return _controller == null ? [] : SaveState(_controller, Vtbl.Of<IEditControllerVtbl>(_controller)->GetState, out result);
+    }
+
+    public int SetControllerState(ReadOnlySpan<byte> state) =>
+        _controller == null ? TResult.ResultFalse : LoadState(_controller, Vtbl.Of<IEditControllerVtbl>(_controller)->SetState, state);
+
+    /// <summary>Calls a getState slot (component or controller) with a fresh host stream; returns what the plugin wrote.</summary>
+    private static byte[] SaveState(void* obj, delegate* unmanaged<void*, void*, int> getState, out int result)
+    {
         var stream = new HostBStream();
         try
         {
-            result = Vtbl.Of<IEditControllerVtbl>(_controller)->GetState(_controller, (void*)stream.Pointer);
+            result = getState(obj, (void*)stream.Pointer);
             return stream.ToArray();
         }
         finally { stream.Release(); }
     }
 
-    public int SetControllerState(ReadOnlySpan<byte> state)
+    /// <summary>Calls a setState or setComponentState slot with a host stream holding <paramref name="state"/>.</summary>
+    private static int LoadState(void* obj, delegate* unmanaged<void*, void*, int> setState, ReadOnlySpan<byte> state)
     {
-        if (_controller == null) return TResult.ResultFalse;
         var stream = new HostBStream(state);
-        try { return Vtbl.Of<IEditControllerVtbl>(_controller)->SetState(_controller, (void*)stream.Pointer); }
+        try { return setState(obj, (void*)stream.Pointer); }
         finally { stream.Release(); }
     }
 

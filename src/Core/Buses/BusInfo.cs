@@ -4,7 +4,8 @@ namespace NPlug.Buffers.Buses;
 /// One audio bus as a plugin declares it: a name, its role, how many channels it carries and whether the
 /// host has activated it. Format-free: a VST3 wrapper maps its speaker arrangement to <see cref="ChannelCount"/>.
 /// </summary>
-public readonly struct BusInfo : IEquatable<BusInfo>
+/// <remarks>Equal when every property is (the name compared ordinally), as a record struct compares.</remarks>
+public readonly record struct BusInfo
 {
     /// <summary>
     /// Upper bound on channels per bus. VST3 describes a bus with a 64-bit speaker mask, so no real
@@ -14,14 +15,11 @@ public readonly struct BusInfo : IEquatable<BusInfo>
 
     public BusInfo(string name, BusKind kind, int channelCount, bool isActive = true)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        if ((uint)channelCount > MaxChannels)
-            throw new ArgumentOutOfRangeException(nameof(channelCount), channelCount, $"A bus carries 0..{MaxChannels} channels.");
-        if (kind is not (BusKind.Main or BusKind.Aux))
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown bus kind.");
-        Name = name;
-        Kind = kind;
-        ChannelCount = channelCount;
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        ChannelCount = (uint)channelCount <= MaxChannels
+            ? channelCount
+            : throw new ArgumentOutOfRangeException(nameof(channelCount), channelCount, $"A bus carries 0..{MaxChannels} channels.");
+        Kind = kind is BusKind.Main or BusKind.Aux ? kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown bus kind.");
         IsActive = isActive;
     }
 
@@ -42,18 +40,6 @@ public readonly struct BusInfo : IEquatable<BusInfo>
     public static BusInfo Aux(string name, int channelCount, bool isActive = true) => new(name, BusKind.Aux, channelCount, isActive);
 
     public BusInfo WithActive(bool isActive) => new(Name ?? string.Empty, Kind, ChannelCount, isActive);
-
-    public bool Equals(BusInfo other) =>
-        Kind == other.Kind && ChannelCount == other.ChannelCount && IsActive == other.IsActive
-        && string.Equals(Name, other.Name, StringComparison.Ordinal);
-
-    public override bool Equals(object? obj) => obj is BusInfo other && Equals(other);
-
-    public override int GetHashCode() => HashCode.Combine(Name, Kind, ChannelCount, IsActive);
-
-    public static bool operator ==(BusInfo left, BusInfo right) => left.Equals(right);
-
-    public static bool operator !=(BusInfo left, BusInfo right) => !left.Equals(right);
 
     public override string ToString() =>
         $"{Name} ({Kind}, {Describe(ChannelCount)}{(IsActive ? "" : ", inactive")})";

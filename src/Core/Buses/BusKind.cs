@@ -7,7 +7,8 @@ public enum BusKind
     Aux = 1,
 }
 
-/// <summary>Which side of the processor a bus is on.</summary>
+/// <summary>Which side of the processor a bus is on. The values are VST3's <c>BusDirections</c> (kInput 0, kOutput 1),
+/// so the interop layer passes them through the ABI with a plain cast.</summary>
 public enum BusDirection
 {
     Input = 0,

@@ -70,28 +70,20 @@ public sealed class EnvelopeFollower
     }
 
     /// <summary>Feeds a span and returns the envelope after its last sample.</summary>
-    public double Process(ReadOnlySpan<float> samples)
-    {
-        double s = _state, a = _attackCoefficient, r = _releaseCoefficient;
-        bool rms = Mode == EnvelopeMode.Rms;
-        for (int i = 0; i < samples.Length; i++)
-        {
-            double x = samples[i];
-            double level = rms ? x * x : Math.Abs(x);
-            s = level + (s - level) * (level > s ? a : r);
-        }
-        _state = double.IsFinite(s) ? s : 0;
-        return Value;
-    }
+    public double Process(ReadOnlySpan<float> samples) => ProcessBlock(samples);
 
     /// <summary>Feeds a span and returns the envelope after its last sample.</summary>
-    public double Process(ReadOnlySpan<double> samples)
+    public double Process(ReadOnlySpan<double> samples) => ProcessBlock(samples);
+
+    // One loop for both precisions (instantiated per T, so float samples widen exactly as a cast would). The state
+    // lives in a local for the span and is checked for non-finite values once, at the end.
+    private double ProcessBlock<T>(ReadOnlySpan<T> samples) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         double s = _state, a = _attackCoefficient, r = _releaseCoefficient;
         bool rms = Mode == EnvelopeMode.Rms;
         for (int i = 0; i < samples.Length; i++)
         {
-            double x = samples[i];
+            double x = double.CreateTruncating(samples[i]);
             double level = rms ? x * x : Math.Abs(x);
             s = level + (s - level) * (level > s ? a : r);
         }

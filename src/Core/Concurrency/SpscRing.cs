@@ -58,21 +58,10 @@ public sealed class SpscRing<T>
     /// <summary>Consumer only. Takes the oldest item, or returns false when the ring is empty.</summary>
     public bool TryPop(out T item)
     {
+        if (!TryPeek(out item)) return false;
         long read = _consumer.Value;
-        if (read >= _consumer.Cached)
-        {
-            _consumer.Cached = Volatile.Read(ref _producer.Value);
-            if (read >= _consumer.Cached)
-            {
-                item = default!;
-                return false;
-            }
-        }
-
-        ref T slot = ref _items[(int)read & _mask];
-        item = slot;
         // Drop the ring's reference so a retired object is not kept alive by an old slot.
-        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>()) slot = default!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _items[(int)read & _mask] = default!;
         Volatile.Write(ref _consumer.Value, read + 1);
         return true;
     }

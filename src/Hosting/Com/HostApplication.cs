@@ -9,8 +9,6 @@ namespace NPlug.Buffers.Hosting.Com;
 /// </summary>
 public sealed unsafe class HostApplication : ComObject
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IHostApplication)];
-
     public HostApplication(string name = "NPlug.Buffers Host") : base(s_interfaces)
     {
         Name = name;
@@ -23,13 +21,12 @@ public sealed unsafe class HostApplication : ComObject
 
     private int _messagesCreated;
 
-    private static nint CreateVtable()
-    {
-        var t = AllocateVtable<IHostApplicationVtbl>();
-        t->GetName = &GetNameThunk;
-        t->CreateInstance = &CreateInstanceThunk;
-        return (nint)t;
-    }
+    // ---- IHostApplication ---------------------------------------------------------------------------
+
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IHostApplicationVtbl { GetName = &GetNameThunk, CreateInstance = &CreateInstanceThunk }), Iids.IHostApplication),
+    ];
 
     [UnmanagedCallersOnly]
     private static int GetNameThunk(void* self, char* name)
@@ -85,8 +82,6 @@ public readonly record struct ComponentHandlerCall(string Method, uint Parameter
 /// </summary>
 public sealed unsafe class HostComponentHandler : ComObject
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IComponentHandler)];
-
     private readonly List<ComponentHandlerCall> _calls = [];
 
     public HostComponentHandler() : base(s_interfaces) { }
@@ -98,21 +93,21 @@ public sealed unsafe class HostComponentHandler : ComObject
 
     public void ClearCalls() => _calls.Clear();
 
-    private static nint CreateVtable()
-    {
-        var t = AllocateVtable<IComponentHandlerVtbl>();
-        t->BeginEdit = &BeginEdit;
-        t->PerformEdit = &PerformEdit;
-        t->EndEdit = &EndEdit;
-        t->RestartComponent = &RestartComponent;
-        return (nint)t;
-    }
-
     private int Record(string method, uint id, double value, int flags)
     {
         _calls.Add(new ComponentHandlerCall(method, id, value, flags));
         return TResult.ResultOk;
     }
+
+    // ---- IComponentHandler -------------------------------------------------------------------------
+
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IComponentHandlerVtbl
+        {
+            BeginEdit = &BeginEdit, PerformEdit = &PerformEdit, EndEdit = &EndEdit, RestartComponent = &RestartComponent,
+        }), Iids.IComponentHandler),
+    ];
 
     [UnmanagedCallersOnly]
     private static int BeginEdit(void* self, uint id)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
 using NPlug.Buffers.Interop.Abi;
@@ -7,195 +8,179 @@ namespace NPlug.Buffers.Hosting.Com;
 /// <summary>Host-side <c>IAttributeList</c>: typed values by NUL-terminated ASCII key (UI thread only).</summary>
 public sealed unsafe class HostAttributeList : ComObject
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IAttributeList)];
-
-    private readonly Dictionary<string, Attribute> _values = new(StringComparer.Ordinal);
+    // A value's type is its attribute kind: long (int), double (float), string, or NativeBinary. A get* of another
+    // kind than was set answers kResultFalse, as for an absent key.
+    private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
 
     public HostAttributeList() : base(s_interfaces) { }
 
-    private sealed class Attribute
+    /// <summary>A binary value copied to native memory, so getBinary can hand out a pointer that stays valid.</summary>
+    private sealed class NativeBinary
     {
-        public long Int;
-        public double Float;
-        public string? String;
-        public nint Binary;   // native copy, so getBinary can hand out a pointer that stays valid
-        public uint BinarySize;
-        public char Kind;     // 'i', 'f', 's', 'b'
+        public NativeBinary(void* data, uint size)
+        {
+            Pointer = NativeMemory.Alloc(Math.Max(1u, size));
+            Size = size;
+            if (size > 0) Buffer.MemoryCopy(data, Pointer, size, size);
+        }
+
+        public void* Pointer { get; private set; }
+
+        public uint Size { get; private set; }
+
+        public void Free()
+        {
+            NativeMemory.Free(Pointer);
+            Pointer = null;
+            Size = 0;
+        }
     }
 
     public IReadOnlyCollection<string> Keys => _values.Keys;
 
-    public bool TryGetInt(string key, out long value)
-    {
-        value = 0;
-        if (!_values.TryGetValue(key, out var a) || a.Kind != 'i') return false;
-        value = a.Int;
-        return true;
-    }
+    public bool TryGetInt(string key, out long value) => TryGet(key, out value);
 
-    public bool TryGetFloat(string key, out double value)
-    {
-        value = 0;
-        if (!_values.TryGetValue(key, out var a) || a.Kind != 'f') return false;
-        value = a.Float;
-        return true;
-    }
+    public bool TryGetFloat(string key, out double value) => TryGet(key, out value);
 
     public bool TryGetString(string key, out string value)
     {
-        value = string.Empty;
-        if (!_values.TryGetValue(key, out var a) || a.Kind != 's') return false;
-        value = a.String!;
-        return true;
+        bool found = TryGet(key, out string? s);
+        value = s ?? string.Empty;
+        return found;
     }
 
     public bool TryGetBinary(string key, out byte[] value)
     {
-        value = [];
-        if (!_values.TryGetValue(key, out var a) || a.Kind != 'b') return false;
-        value = new ReadOnlySpan<byte>((void*)a.Binary, (int)a.BinarySize).ToArray();
-        return true;
+        bool found = TryGet(key, out NativeBinary? b);
+        value = found ? new ReadOnlySpan<byte>(b!.Pointer, (int)b.Size).ToArray() : [];
+        return found;
     }
 
-    private Attribute Slot(string key)
+    private bool TryGet<T>(string key, out T? value)
     {
-        if (_values.TryGetValue(key, out var a))
-        {
-            FreeBinary(a);
-            return a;
-        }
-        a = new Attribute();
-        _values[key] = a;
-        return a;
+        bool found = _values.TryGetValue(key, out var v) && v is T;
+        value = found ? (T)v! : default;
+        return found;
     }
 
-    private static void FreeBinary(Attribute a)
+    private void Store(string key, object value)
     {
-        if (a.Binary != 0) NativeMemory.Free((void*)a.Binary);
-        a.Binary = 0;
-        a.BinarySize = 0;
+        if (_values.TryGetValue(key, out var old)) (old as NativeBinary)?.Free();
+        _values[key] = value;
     }
 
     protected override void OnFinalRelease()
     {
-        foreach (var a in _values.Values) FreeBinary(a);
+        foreach (var v in _values.Values) (v as NativeBinary)?.Free();
         _values.Clear();
     }
 
-    private static string? Key(byte* id) => id == null ? null : Marshal.PtrToStringUTF8((nint)id);
-
-    /// <summary>The slot a set* call writes (emptied and given <paramref name="kind"/>), or null for a bad this or key.</summary>
-    private static Attribute? SlotFor(void* self, byte* id, char kind)
+    /// <summary>The list and key a set*/get* call names; false for a bad this or key (kInvalidArgument).</summary>
+    private static bool TryResolve(void* self, byte* id, [NotNullWhen(true)] out HostAttributeList? list, [NotNullWhen(true)] out string? key)
     {
-        var list = TryFromThis<HostAttributeList>(self);
-        var key = Key(id);
-        if (list == null || key == null) return null;
-        var a = list.Slot(key);
-        a.Kind = kind;
-        return a;
+        list = TryFromThis<HostAttributeList>(self);
+        key = id == null ? null : Marshal.PtrToStringUTF8((nint)id);
+        return list != null && key != null;
     }
 
-    /// <summary>What a get* call reads: kResultOk with the attribute, kResultFalse if absent or of another kind,
-    /// kInvalidArgument for a bad this or key.</summary>
-    private static int Lookup(void* self, byte* id, char kind, out Attribute? attribute)
+    private static int Set(void* self, byte* id, object value)
     {
-        attribute = null;
-        var list = TryFromThis<HostAttributeList>(self);
-        var key = Key(id);
-        if (list == null || key == null) return TResult.InvalidArgument;
-        if (!list._values.TryGetValue(key, out var a) || a.Kind != kind) return TResult.ResultFalse;
-        attribute = a;
+        if (!TryResolve(self, id, out var list, out var key)) return TResult.InvalidArgument;
+        list.Store(key, value);
         return TResult.ResultOk;
     }
 
-    private static nint CreateVtable()
+    /// <summary>What a get* call reads: kResultOk with the value, kResultFalse if absent or of another kind,
+    /// kInvalidArgument for a bad this or key.</summary>
+    private static int Get<T>(void* self, byte* id, out T? value)
     {
-        var t = AllocateVtable<IAttributeListVtbl>();
-        t->SetInt = &SetInt;
-        t->GetInt = &GetInt;
-        t->SetFloat = &SetFloat;
-        t->GetFloat = &GetFloat;
-        t->SetString = &SetString;
-        t->GetString = &GetString;
-        t->SetBinary = &SetBinary;
-        t->GetBinary = &GetBinary;
-        return (nint)t;
+        value = default;
+        if (!TryResolve(self, id, out var list, out var key)) return TResult.InvalidArgument;
+        return list.TryGet(key, out value) ? TResult.ResultOk : TResult.ResultFalse;
+    }
+
+    /// <summary>getInt and getFloat: <see cref="Get{T}"/> into the caller's variable.</summary>
+    private static int GetNumber<T>(void* self, byte* id, T* value) where T : unmanaged
+    {
+        if (value == null) return TResult.InvalidArgument;
+        int r = Get(self, id, out T v);
+        if (r == TResult.ResultOk) *value = v;
+        return r;
+    }
+
+    // ---- IAttributeList ----------------------------------------------------------------------------
+
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IAttributeListVtbl
+        {
+            SetInt = &SetIntThunk, GetInt = &GetIntThunk,
+            SetFloat = &SetFloatThunk, GetFloat = &GetFloatThunk,
+            SetString = &SetStringThunk, GetString = &GetStringThunk,
+            SetBinary = &SetBinaryThunk, GetBinary = &GetBinaryThunk,
+        }), Iids.IAttributeList),
+    ];
+
+    // Setters, then getters; the table above gives the slot order.
+
+    [UnmanagedCallersOnly]
+    private static int SetIntThunk(void* self, byte* id, long value)
+    {
+        try { return Set(self, id, value); }
+        catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
-    private static int SetInt(void* self, byte* id, long value)
+    private static int SetFloatThunk(void* self, byte* id, double value)
+    {
+        try { return Set(self, id, value); }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetStringThunk(void* self, byte* id, char* value)
+    {
+        try { return value == null ? TResult.InvalidArgument : Set(self, id, new string(value)); }
+        catch (Exception e) { return TResult.FromException(e); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetBinaryThunk(void* self, byte* id, void* data, uint sizeInBytes)
     {
         try
         {
-            if (SlotFor(self, id, 'i') is not { } a) return TResult.InvalidArgument;
-            a.Int = value;
+            if ((data == null && sizeInBytes > 0) || !TryResolve(self, id, out var list, out var key)) return TResult.InvalidArgument;
+            list.Store(key, new NativeBinary(data, sizeInBytes));
             return TResult.ResultOk;
         }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
-    private static int GetInt(void* self, byte* id, long* value)
+    private static int GetIntThunk(void* self, byte* id, long* value)
     {
-        try
-        {
-            if (value == null) return TResult.InvalidArgument;
-            int r = Lookup(self, id, 'i', out var a);
-            if (r == TResult.ResultOk) *value = a!.Int;
-            return r;
-        }
+        try { return GetNumber(self, id, value); }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
-    private static int SetFloat(void* self, byte* id, double value)
+    private static int GetFloatThunk(void* self, byte* id, double* value)
     {
-        try
-        {
-            if (SlotFor(self, id, 'f') is not { } a) return TResult.InvalidArgument;
-            a.Float = value;
-            return TResult.ResultOk;
-        }
-        catch (Exception e) { return TResult.FromException(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int GetFloat(void* self, byte* id, double* value)
-    {
-        try
-        {
-            if (value == null) return TResult.InvalidArgument;
-            int r = Lookup(self, id, 'f', out var a);
-            if (r == TResult.ResultOk) *value = a!.Float;
-            return r;
-        }
-        catch (Exception e) { return TResult.FromException(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int SetString(void* self, byte* id, char* value)
-    {
-        try
-        {
-            if (value == null || SlotFor(self, id, 's') is not { } a) return TResult.InvalidArgument;
-            a.String = new string(value);
-            return TResult.ResultOk;
-        }
+        try { return GetNumber(self, id, value); }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     // sizeInBytes is a byte count (not chars), per the SDK; the copy is truncated and always NUL-terminated.
     [UnmanagedCallersOnly]
-    private static int GetString(void* self, byte* id, char* value, uint sizeInBytes)
+    private static int GetStringThunk(void* self, byte* id, char* value, uint sizeInBytes)
     {
         try
         {
             if (value == null || sizeInBytes < sizeof(char)) return TResult.InvalidArgument;
-            int r = Lookup(self, id, 's', out var a);
+            int r = Get(self, id, out string? s);
             if (r != TResult.ResultOk) return r;
-            string s = a!.String!;
             int capacity = (int)(sizeInBytes / sizeof(char));
-            int n = Math.Min(s.Length, capacity - 1);
+            int n = Math.Min(s!.Length, capacity - 1);
             s.AsSpan(0, n).CopyTo(new Span<char>(value, n));
             value[n] = '\0';
             return TResult.ResultOk;
@@ -204,29 +189,15 @@ public sealed unsafe class HostAttributeList : ComObject
     }
 
     [UnmanagedCallersOnly]
-    private static int SetBinary(void* self, byte* id, void* data, uint sizeInBytes)
-    {
-        try
-        {
-            if ((data == null && sizeInBytes > 0) || SlotFor(self, id, 'b') is not { } a) return TResult.InvalidArgument;
-            a.Binary = (nint)NativeMemory.Alloc(Math.Max(1u, sizeInBytes));
-            a.BinarySize = sizeInBytes;
-            if (sizeInBytes > 0) Buffer.MemoryCopy(data, (void*)a.Binary, sizeInBytes, sizeInBytes);
-            return TResult.ResultOk;
-        }
-        catch (Exception e) { return TResult.FromException(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int GetBinary(void* self, byte* id, void** data, uint* sizeInBytes)
+    private static int GetBinaryThunk(void* self, byte* id, void** data, uint* sizeInBytes)
     {
         try
         {
             if (data == null || sizeInBytes == null) return TResult.InvalidArgument;
-            int r = Lookup(self, id, 'b', out var a);
+            int r = Get(self, id, out NativeBinary? b);
             if (r != TResult.ResultOk) return r;
-            *data = (void*)a!.Binary;
-            *sizeInBytes = a.BinarySize;
+            *data = b!.Pointer;
+            *sizeInBytes = b.Size;
             return TResult.ResultOk;
         }
         catch (Exception e) { return TResult.FromException(e); }
@@ -236,8 +207,6 @@ public sealed unsafe class HostAttributeList : ComObject
 /// <summary>Host-side <c>IMessage</c>: an id plus an owned attribute list. Created for plugins through IHostApplication.</summary>
 public sealed unsafe class HostMessage : ComObject
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IMessage)];
-
     private byte* _id;
 
     public HostMessage() : base(s_interfaces) { }
@@ -263,14 +232,13 @@ public sealed unsafe class HostMessage : ComObject
         Attributes.Release();
     }
 
-    private static nint CreateVtable()
-    {
-        var t = AllocateVtable<IMessageVtbl>();
-        t->GetMessageId = &GetMessageIdThunk;
-        t->SetMessageId = &SetMessageIdThunk;
-        t->GetAttributes = &GetAttributesThunk;
-        return (nint)t;
-    }
+    // ---- IMessage -----------------------------------------------------------------------------------
+
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IMessageVtbl { GetMessageId = &GetMessageIdThunk, SetMessageId = &SetMessageIdThunk, GetAttributes = &GetAttributesThunk }),
+            Iids.IMessage),
+    ];
 
     [UnmanagedCallersOnly]
     private static byte* GetMessageIdThunk(void* self)

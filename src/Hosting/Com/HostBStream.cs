@@ -9,8 +9,6 @@ namespace NPlug.Buffers.Hosting.Com;
 /// </summary>
 public sealed unsafe class HostBStream : ComObject
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateStreamVtable(), Iids.IBStream), new(CreateSizeableVtable(), Iids.ISizeableStream)];
-
     private byte[] _buffer;
     private long _length;
     private long _position;
@@ -85,6 +83,14 @@ public sealed unsafe class HostBStream : ComObject
         return TResult.ResultOk;
     }
 
+    /// <summary>tell and getStreamSize: one position-like value out through a pointer the caller must supply.</summary>
+    private static int Report(long* destination, long value)
+    {
+        if (destination == null) return TResult.InvalidArgument;
+        *destination = value;
+        return TResult.ResultOk;
+    }
+
     private int SetSize(long size)
     {
         if (size < 0 || size > int.MaxValue) return TResult.InvalidArgument;
@@ -102,23 +108,13 @@ public sealed unsafe class HostBStream : ComObject
         Array.Resize(ref _buffer, (int)Math.Min(size, int.MaxValue));
     }
 
-    private static nint CreateStreamVtable()
-    {
-        var t = AllocateVtable<IBStreamVtbl>();
-        t->Read = &ReadThunk;
-        t->Write = &WriteThunk;
-        t->Seek = &SeekThunk;
-        t->Tell = &TellThunk;
-        return (nint)t;
-    }
+    // ---- IBStream, ISizeableStream ------------------------------------------------------------------
 
-    private static nint CreateSizeableVtable()
-    {
-        var t = AllocateVtable<ISizeableStreamVtbl>();
-        t->GetStreamSize = &GetStreamSizeThunk;
-        t->SetStreamSize = &SetStreamSizeThunk;
-        return (nint)t;
-    }
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IBStreamVtbl { Read = &ReadThunk, Write = &WriteThunk, Seek = &SeekThunk, Tell = &TellThunk }), Iids.IBStream),
+        new(CreateVtable(new ISizeableStreamVtbl { GetStreamSize = &GetStreamSizeThunk, SetStreamSize = &SetStreamSizeThunk }), Iids.ISizeableStream),
+    ];
 
     [UnmanagedCallersOnly]
     private static int ReadThunk(void* self, void* buffer, int numBytes, int* numBytesRead)
@@ -144,26 +140,14 @@ public sealed unsafe class HostBStream : ComObject
     [UnmanagedCallersOnly]
     private static int TellThunk(void* self, long* pos)
     {
-        try
-        {
-            var s = TryFromThis<HostBStream>(self);
-            if (s == null || pos == null) return TResult.InvalidArgument;
-            *pos = s._position;
-            return TResult.ResultOk;
-        }
+        try { return TryFromThis<HostBStream>(self) is { } s ? Report(pos, s._position) : TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int GetStreamSizeThunk(void* self, long* size)
     {
-        try
-        {
-            var s = TryFromThis<HostBStream>(self);
-            if (s == null || size == null) return TResult.InvalidArgument;
-            *size = s._length;
-            return TResult.ResultOk;
-        }
+        try { return TryFromThis<HostBStream>(self) is { } s ? Report(size, s._length) : TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 

@@ -10,8 +10,6 @@ namespace NPlug.Buffers.Hosting.Com;
 /// </summary>
 public sealed unsafe class HostConnectionProxy : ComObject
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IConnectionPoint)];
-
     private void* _source;      // IConnectionPoint* of the plugin object this proxy fronts for (owned ref)
     private void* _destination; // IConnectionPoint* messages are forwarded to (owned ref)
     private int _forwarded;
@@ -64,14 +62,12 @@ public sealed unsafe class HostConnectionProxy : ComObject
         _source = null;
     }
 
-    private static nint CreateVtable()
-    {
-        var t = AllocateVtable<IConnectionPointVtbl>();
-        t->Connect = &ConnectThunk;
-        t->Disconnect = &DisconnectThunk;
-        t->Notify = &NotifyThunk;
-        return (nint)t;
-    }
+    // ---- IConnectionPoint ---------------------------------------------------------------------------
+
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IConnectionPointVtbl { Connect = &ConnectThunk, Disconnect = &DisconnectThunk, Notify = &NotifyThunk }), Iids.IConnectionPoint),
+    ];
 
     // The plugin never connects a host proxy to something else; the host drives connection itself.
     [UnmanagedCallersOnly]

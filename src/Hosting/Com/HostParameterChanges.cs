@@ -7,13 +7,10 @@ namespace NPlug.Buffers.Hosting.Com;
 /// Host-side <c>IParamValueQueue</c>: points (sampleOffset, normalized value) kept sorted by offset; a point at an
 /// existing offset replaces it (the SDK's rule). Capacity is fixed at construction so the audio thread never allocates.
 /// </summary>
-public sealed unsafe class HostParamValueQueue : ComObject
+public sealed unsafe class HostParamValueQueue : HostList
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IParamValueQueue)];
-
     private readonly int[] _offsets;
     private readonly double[] _values;
-    private int _count;
 
     public HostParamValueQueue(int capacity) : base(s_interfaces)
     {
@@ -23,14 +20,14 @@ public sealed unsafe class HostParamValueQueue : ComObject
 
     public uint ParameterId { get; private set; } = uint.MaxValue;
 
-    public int PointCount => _count;
+    public int PointCount => Count;
 
     public int Capacity => _offsets.Length;
 
     public void Reset(uint parameterId)
     {
         ParameterId = parameterId;
-        _count = 0;
+        Count = 0;
     }
 
     public (int SampleOffset, double Value) GetPoint(int index) => (_offsets[index], _values[index]);
@@ -38,77 +35,72 @@ public sealed unsafe class HostParamValueQueue : ComObject
     /// <summary>Adds or replaces a point; returns its index, or -1 when the queue is full.</summary>
     public int AddPoint(int sampleOffset, double value)
     {
+        int count = Count;
         int i = 0;
-        while (i < _count && _offsets[i] < sampleOffset) i++;
-        if (i < _count && _offsets[i] == sampleOffset)
+        while (i < count && _offsets[i] < sampleOffset) i++;
+        if (i < count && _offsets[i] == sampleOffset)
         {
             _values[i] = value;
             return i;
         }
-        if (_count == _offsets.Length) return -1;
-        for (int j = _count; j > i; j--)
+        if (count == _offsets.Length) return -1;
+        for (int j = count; j > i; j--)
         {
             _offsets[j] = _offsets[j - 1];
             _values[j] = _values[j - 1];
         }
         _offsets[i] = sampleOffset;
         _values[i] = value;
-        _count++;
+        Count = count + 1;
         return i;
     }
 
     /// <summary>The last value of the block, or <paramref name="fallback"/> when the queue has no point.</summary>
-    public double LastValueOr(double fallback) => _count == 0 ? fallback : _values[_count - 1];
+    public double LastValueOr(double fallback) => Count == 0 ? fallback : _values[Count - 1];
 
-    private static nint CreateVtable()
+    private int ReadPoint(int index, int* sampleOffset, double* value)
     {
-        var t = AllocateVtable<IParamValueQueueVtbl>();
-        t->GetParameterId = &GetParameterIdThunk;
-        t->GetPointCount = &GetPointCountThunk;
-        t->GetPoint = &GetPointThunk;
-        t->AddPoint = &AddPointThunk;
-        return (nint)t;
+        if ((uint)index >= (uint)Count) return TResult.InvalidArgument;
+        if (sampleOffset != null) *sampleOffset = _offsets[index];
+        if (value != null) *value = _values[index];
+        return TResult.ResultOk;
     }
+
+    private int AddPoint(int sampleOffset, double value, int* index)
+    {
+        int i = AddPoint(sampleOffset, value);
+        if (index != null) *index = i;
+        return i < 0 ? TResult.OutOfMemory : TResult.ResultOk;
+    }
+
+    // ---- IParamValueQueue --------------------------------------------------------------------------
+
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IParamValueQueueVtbl
+        {
+            GetParameterId = &GetParameterIdThunk, GetPointCount = &CountThunk, GetPoint = &GetPointThunk, AddPoint = &AddPointThunk,
+        }), Iids.IParamValueQueue),
+    ];
 
     [UnmanagedCallersOnly]
     private static uint GetParameterIdThunk(void* self)
     {
-        try { return TryFromThis<HostParamValueQueue>(self)?.ParameterId ?? uint.MaxValue; }
-        catch { return uint.MaxValue; }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int GetPointCountThunk(void* self)
-    {
-        try { return TryFromThis<HostParamValueQueue>(self)?._count ?? 0; }
-        catch { return 0; }
+        try { return TryFromThis<HostParamValueQueue>(self)?.ParameterId ?? ParamIds.NoParamId; }
+        catch { return ParamIds.NoParamId; }
     }
 
     [UnmanagedCallersOnly]
     private static int GetPointThunk(void* self, int index, int* sampleOffset, double* value)
     {
-        try
-        {
-            var q = TryFromThis<HostParamValueQueue>(self);
-            if (q == null || (uint)index >= (uint)q._count) return TResult.InvalidArgument;
-            if (sampleOffset != null) *sampleOffset = q._offsets[index];
-            if (value != null) *value = q._values[index];
-            return TResult.ResultOk;
-        }
+        try { return TryFromThis<HostParamValueQueue>(self)?.ReadPoint(index, sampleOffset, value) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int AddPointThunk(void* self, int sampleOffset, double value, int* index)
     {
-        try
-        {
-            var q = TryFromThis<HostParamValueQueue>(self);
-            if (q == null) return TResult.InvalidArgument;
-            int i = q.AddPoint(sampleOffset, value);
-            if (index != null) *index = i;
-            return i < 0 ? TResult.OutOfMemory : TResult.ResultOk;
-        }
+        try { return TryFromThis<HostParamValueQueue>(self)?.AddPoint(sampleOffset, value, index) ?? TResult.InvalidArgument; }
         catch (Exception e) { return TResult.FromException(e); }
     }
 }
@@ -117,12 +109,9 @@ public sealed unsafe class HostParamValueQueue : ComObject
 /// Host-side <c>IParameterChanges</c> with a fixed pool of queues, reused block after block (no allocation after
 /// construction). Used both for input changes the host sends and output changes the plugin writes.
 /// </summary>
-public sealed unsafe class HostParameterChanges : ComObject
+public sealed unsafe class HostParameterChanges : HostList
 {
-    private static readonly ComInterface[] s_interfaces = [new(CreateVtable(), Iids.IParameterChanges)];
-
     private readonly HostParamValueQueue[] _queues;
-    private int _count;
 
     public HostParameterChanges(int maxParameters = 64, int maxPointsPerParameter = 64)
         : base(s_interfaces)
@@ -132,16 +121,14 @@ public sealed unsafe class HostParameterChanges : ComObject
             _queues[i] = new HostParamValueQueue(maxPointsPerParameter);
     }
 
-    public int Count => _count;
+    public HostParamValueQueue this[int index] => (uint)index < (uint)Count ? _queues[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
-    public HostParamValueQueue this[int index] => (uint)index < (uint)_count ? _queues[index] : throw new ArgumentOutOfRangeException(nameof(index));
-
-    public void Clear() => _count = 0;
+    public void Clear() => Count = 0;
 
     /// <summary>The queue for a parameter, created (from the pool) if absent; null when the pool is exhausted.</summary>
     public HostParamValueQueue? GetOrAdd(uint parameterId, out int index)
     {
-        for (int i = 0; i < _count; i++)
+        for (int i = 0; i < Count; i++)
         {
             if (_queues[i].ParameterId == parameterId)
             {
@@ -149,13 +136,13 @@ public sealed unsafe class HostParameterChanges : ComObject
                 return _queues[i];
             }
         }
-        if (_count == _queues.Length)
+        if (Count == _queues.Length)
         {
             index = -1;
             return null;
         }
-        index = _count;
-        var q = _queues[_count++];
+        index = Count;
+        var q = _queues[Count++];
         q.Reset(parameterId);
         return q;
     }
@@ -167,7 +154,7 @@ public sealed unsafe class HostParameterChanges : ComObject
     /// <summary>Finds the queue of a parameter written during the last block, or null.</summary>
     public HostParamValueQueue? Find(uint parameterId)
     {
-        for (int i = 0; i < _count; i++)
+        for (int i = 0; i < Count; i++)
             if (_queues[i].ParameterId == parameterId) return _queues[i];
         return null;
     }
@@ -177,32 +164,21 @@ public sealed unsafe class HostParameterChanges : ComObject
         foreach (var q in _queues) q.Release();
     }
 
-    private static nint CreateVtable()
-    {
-        var t = AllocateVtable<IParameterChangesVtbl>();
-        t->GetParameterCount = &GetParameterCountThunk;
-        t->GetParameterData = &GetParameterDataThunk;
-        t->AddParameterData = &AddParameterDataThunk;
-        return (nint)t;
-    }
+    // ---- IParameterChanges -------------------------------------------------------------------------
 
-    [UnmanagedCallersOnly]
-    private static int GetParameterCountThunk(void* self)
-    {
-        try { return TryFromThis<HostParameterChanges>(self)?._count ?? 0; }
-        catch { return 0; }
-    }
+    private static readonly ComInterface[] s_interfaces =
+    [
+        new(CreateVtable(new IParameterChangesVtbl
+        {
+            GetParameterCount = &CountThunk, GetParameterData = &GetParameterDataThunk, AddParameterData = &AddParameterDataThunk,
+        }), Iids.IParameterChanges),
+    ];
 
     // Like the SDK, the returned queue is borrowed for the duration of process(): no addRef.
     [UnmanagedCallersOnly]
     private static void* GetParameterDataThunk(void* self, int index)
     {
-        try
-        {
-            var c = TryFromThis<HostParameterChanges>(self);
-            if (c == null || (uint)index >= (uint)c._count) return null;
-            return (void*)c._queues[index].Pointer;
-        }
+        try { return TryFromThis<HostParameterChanges>(self) is { } c && (uint)index < (uint)c.Count ? (void*)c._queues[index].Pointer : null; }
         catch { return null; }
     }
 

@@ -242,72 +242,67 @@ public sealed unsafe partial class ConformanceSuite
         return Pass(obj != null ? $"{iid.Name} implemented" : $"{iid.Name} not implemented (informational)");
     }
 
-    /// <summary>Unit ids from IUnitInfo, or null when the controller does not implement it.</summary>
-    private static HashSet<int>? ReadUnitIds(HostedPlugin p)
+    /// <summary>What IUnitInfo lists: getUnitCount, and getUnitInfo's result and unit for each index below it.</summary>
+    private sealed record UnitListing(int Count, (int Result, UnitInfo Unit)[] Entries)
+    {
+        /// <summary>The units getUnitInfo delivered (kResultOk), in index order.</summary>
+        public IEnumerable<UnitInfo> Delivered => Entries.Where(e => e.Result == TResult.ResultOk).Select(e => e.Unit);
+    }
+
+    /// <summary>Every unit the controller's IUnitInfo lists, or null without a controller or IUnitInfo.</summary>
+    private static UnitListing? QueryUnits(HostedPlugin p)
     {
         if (!p.HasController) return null;
         var unitInfo = Vtbl.QueryInterface((void*)p.Controller, Iids.IUnitInfo, out _);
         if (unitInfo == null) return null;
         try
         {
-            var ids = new HashSet<int>();
-            int n = Vtbl.Of<IUnitInfoVtbl>(unitInfo)->GetUnitCount(unitInfo);
-            for (int i = 0; i < n; i++)
+            var vt = Vtbl.Of<IUnitInfoVtbl>(unitInfo);
+            int n = vt->GetUnitCount(unitInfo);
+            var entries = new (int, UnitInfo)[Math.Max(0, n)];
+            for (int i = 0; i < entries.Length; i++)
             {
                 UnitInfo u = default;
-                if (Vtbl.Of<IUnitInfoVtbl>(unitInfo)->GetUnitInfo(unitInfo, i, &u) == TResult.ResultOk) ids.Add(u.Id);
+                int r = vt->GetUnitInfo(unitInfo, i, &u);
+                entries[i] = (r, u);
             }
-            return ids;
+            return new UnitListing(n, entries);
         }
         finally { Vtbl.Release(unitInfo); }
     }
 
+    /// <summary>Unit ids from IUnitInfo, or null when the controller does not implement it.</summary>
+    private static HashSet<int>? ReadUnitIds(HostedPlugin p) => QueryUnits(p)?.Delivered.Select(u => u.Id).ToHashSet();
+
     private static ConformanceResult ScanUnits(HostedPlugin p)
     {
         if (!p.HasController) return Pass("no controller");
-        var unitInfo = Vtbl.QueryInterface((void*)p.Controller, Iids.IUnitInfo, out _);
-        if (unitInfo == null) return Pass("IUnitInfo not implemented");
-        try
+        if (QueryUnits(p) is not { } listing) return Pass("IUnitInfo not implemented");
+        int n = listing.Count;
+        if (n < 1) return Fail($"getUnitCount = {n}; at least the root unit is required");
+        bool root = false;
+        for (int i = 0; i < n; i++)
         {
-            int n = Vtbl.Of<IUnitInfoVtbl>(unitInfo)->GetUnitCount(unitInfo);
-            if (n < 1) return Fail($"getUnitCount = {n}; at least the root unit is required");
-            bool root = false;
-            for (int i = 0; i < n; i++)
-            {
-                UnitInfo u = default;
-                int r = Vtbl.Of<IUnitInfoVtbl>(unitInfo)->GetUnitInfo(unitInfo, i, &u);
-                if (r != TResult.ResultOk) return Fail($"getUnitInfo({i}) = {Code(r)}");
-                if (string.IsNullOrEmpty(AbiStrings.Read(u.Name))) return Fail($"unit {u.Id} has no name");
-                root |= u.Id == Units.RootUnitId;
-            }
-            return root ? Pass($"{n} units including the root") : Fail("no root unit (id 0)");
+            var (r, u) = listing.Entries[i];
+            if (r != TResult.ResultOk) return Fail($"getUnitInfo({i}) = {Code(r)}");
+            if (string.IsNullOrEmpty(AbiStrings.Read(u.Name))) return Fail($"unit {u.Id} has no name");
+            root |= u.Id == Units.RootUnitId;
         }
-        finally { Vtbl.Release(unitInfo); }
+        return root ? Pass($"{n} units including the root") : Fail("no root unit (id 0)");
     }
 
     private static ConformanceResult CheckUnitStructure(HostedPlugin p)
     {
         if (!p.HasController) return Pass("no controller");
-        var unitInfo = Vtbl.QueryInterface((void*)p.Controller, Iids.IUnitInfo, out _);
-        if (unitInfo == null) return Pass("IUnitInfo not implemented");
-        try
+        if (QueryUnits(p) is not { } listing) return Pass("IUnitInfo not implemented");
+        var units = listing.Delivered.ToList();
+        var ids = units.Select(u => u.Id).ToHashSet();
+        foreach (var u in units)
         {
-            int n = Vtbl.Of<IUnitInfoVtbl>(unitInfo)->GetUnitCount(unitInfo);
-            var units = new List<UnitInfo>();
-            for (int i = 0; i < n; i++)
-            {
-                UnitInfo u = default;
-                if (Vtbl.Of<IUnitInfoVtbl>(unitInfo)->GetUnitInfo(unitInfo, i, &u) == TResult.ResultOk) units.Add(u);
-            }
-            var ids = units.Select(u => u.Id).ToHashSet();
-            foreach (var u in units)
-            {
-                if (u.Id == Units.RootUnitId) continue;
-                if (!ids.Contains(u.ParentUnitId)) return Fail($"unit {u.Id} has unknown parent {u.ParentUnitId}");
-            }
-            return Pass($"{units.Count} units, every parent exists");
+            if (u.Id == Units.RootUnitId) continue;
+            if (!ids.Contains(u.ParentUnitId)) return Fail($"unit {u.Id} has unknown parent {u.ParentUnitId}");
         }
-        finally { Vtbl.Release(unitInfo); }
+        return Pass($"{units.Count} units, every parent exists");
     }
 
     private static ConformanceResult ScanPrograms(HostedPlugin p)

@@ -1,4 +1,5 @@
 using NPlug.Buffers.Interop.Abi;
+using BusDirection = NPlug.Buffers.Buses.BusDirection;
 
 namespace NPlug.Buffers.Interop.Api;
 
@@ -120,63 +121,40 @@ public abstract class AudioProcessor : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int GetBusCount(MediaType type, BusDirection direction) => (type, direction) switch
+    /// <summary>The declared buses of one media type and direction; null for a type or direction VST3 does not define.</summary>
+    private IReadOnlyList<Bus>? BusesOf(MediaType type, BusDirection direction) => (type, direction) switch
     {
-        (MediaType.Audio, BusDirection.Input) => _buses.AudioInputs.Count,
-        (MediaType.Audio, BusDirection.Output) => _buses.AudioOutputs.Count,
-        (MediaType.Event, BusDirection.Input) => _buses.EventInputs.Count,
-        (MediaType.Event, BusDirection.Output) => _buses.EventOutputs.Count,
-        _ => 0,
+        (MediaType.Audio, BusDirection.Input) => _buses.AudioInputs,
+        (MediaType.Audio, BusDirection.Output) => _buses.AudioOutputs,
+        (MediaType.Event, BusDirection.Input) => _buses.EventInputs,
+        (MediaType.Event, BusDirection.Output) => _buses.EventOutputs,
+        _ => null,
     };
 
+    public int GetBusCount(MediaType type, BusDirection direction) => BusesOf(type, direction)?.Count ?? 0;
+
+    /// <summary>Fills <paramref name="info"/> for one bus; its media type and direction are set even when the answer is kInvalidArgument.</summary>
     public int GetBusInfo(MediaType type, BusDirection direction, int index, out BusInfo info)
     {
         info = default;
         info.MediaType = (int)type;
         info.Direction = (int)direction;
-        if (type == MediaType.Audio)
-        {
-            var list = direction == BusDirection.Input ? _buses.AudioInputs : _buses.AudioOutputs;
-            if ((uint)index >= (uint)list.Count || (direction != BusDirection.Input && direction != BusDirection.Output)) return TResult.InvalidArgument;
-            var bus = list[index];
-            info.ChannelCount = bus.ChannelCount;
-            AbiStrings.Write(ref info.Name, bus.Name);
-            info.BusType = (int)bus.Type;
-            info.Flags = bus.Flags;
-            return TResult.ResultOk;
-        }
-        if (type == MediaType.Event)
-        {
-            var list = direction == BusDirection.Input ? _buses.EventInputs : _buses.EventOutputs;
-            if ((uint)index >= (uint)list.Count || (direction != BusDirection.Input && direction != BusDirection.Output)) return TResult.InvalidArgument;
-            var bus = list[index];
-            info.ChannelCount = bus.ChannelCount;
-            AbiStrings.Write(ref info.Name, bus.Name);
-            info.BusType = (int)bus.Type;
-            info.Flags = bus.Flags;
-            return TResult.ResultOk;
-        }
-        return TResult.InvalidArgument;
+        var list = BusesOf(type, direction);
+        if (list is null || (uint)index >= (uint)list.Count) return TResult.InvalidArgument;
+        var bus = list[index];
+        info.ChannelCount = bus.ChannelCount;
+        AbiStrings.Write(ref info.Name, bus.Name);
+        info.BusType = (int)bus.Type;
+        info.Flags = bus.Flags;
+        return TResult.ResultOk;
     }
 
     public int ActivateBus(MediaType type, BusDirection direction, int index, bool state)
     {
-        if (direction != BusDirection.Input && direction != BusDirection.Output) return TResult.InvalidArgument;
-        if (type == MediaType.Audio)
-        {
-            var list = direction == BusDirection.Input ? _buses.AudioInputs : _buses.AudioOutputs;
-            if ((uint)index >= (uint)list.Count) return TResult.InvalidArgument;
-            list[index].IsActive = state;
-            return TResult.ResultOk;
-        }
-        if (type == MediaType.Event)
-        {
-            var list = direction == BusDirection.Input ? _buses.EventInputs : _buses.EventOutputs;
-            if ((uint)index >= (uint)list.Count) return TResult.InvalidArgument;
-            list[index].IsActive = state;
-            return TResult.ResultOk;
-        }
-        return TResult.InvalidArgument;
+        var list = BusesOf(type, direction);
+        if (list is null || (uint)index >= (uint)list.Count) return TResult.InvalidArgument;
+        list[index].IsActive = state;
+        return TResult.ResultOk;
     }
 
     public int SetBusArrangements(ReadOnlySpan<ulong> inputs, ReadOnlySpan<ulong> outputs)
@@ -301,18 +279,7 @@ public abstract class AudioProcessor : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int SetState(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            return OnReadState(stream) ? TResult.ResultOk : TResult.ResultFalse;
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
-        {
-            return TResult.ResultFalse;
-        }
-    }
+    public int SetState(Stream stream) => ReadState(stream, OnReadState);
 
     public int SetPresentationLatency(BusDirection direction, int busIndex, uint latencySamples)
     {

@@ -1,30 +1,23 @@
+using NPlug.Buffers.Buses;
 using NPlug.Buffers.Interop.Abi;
 
 namespace NPlug.Buffers.Interop.Api;
 
 /// <summary>
-/// An audio bus as the processor declares it. The arrangement can change through
-/// <c>setBusArrangements</c>; the channel count always follows the arrangement.
+/// What audio and event buses share: how the processor declares them (<see cref="BusLayout"/>) and whether the
+/// host has activated them. <c>getBusInfo</c> and <c>activateBus</c> treat both kinds alike through this type.
 /// </summary>
-public sealed class AudioBus
+public abstract class Bus
 {
-    internal AudioBus(string name, BusDirection direction, BusType type, ulong arrangement, bool defaultActive)
-    {
-        Name = name;
-        Direction = direction;
-        Type = type;
-        Arrangement = arrangement;
-        DefaultActive = defaultActive;
-    }
+    private protected Bus(string name, BusDirection direction, BusType type, bool defaultActive) =>
+        (Name, Direction, Type, DefaultActive) = (name, direction, type, defaultActive);
 
     public string Name { get; }
     public BusDirection Direction { get; }
     public BusType Type { get; }
 
-    /// <summary>Speaker arrangement (<see cref="SpeakerArrangements"/>); channels are in ascending bit order.</summary>
-    public ulong Arrangement { get; internal set; }
-
-    public int ChannelCount => SpeakerArrangements.ChannelCount(Arrangement);
+    /// <summary>Audio: the arrangement's speaker count; events: the number of MIDI channels.</summary>
+    public abstract int ChannelCount { get; }
 
     /// <summary>Only a request to the host (<c>kDefaultActive</c>); buses are inactive until activated.</summary>
     public bool DefaultActive { get; }
@@ -35,25 +28,28 @@ public sealed class AudioBus
     internal uint Flags => DefaultActive ? BusFlags.DefaultActive : 0u;
 }
 
+/// <summary>
+/// An audio bus as the processor declares it. The arrangement can change through
+/// <c>setBusArrangements</c>; the channel count always follows the arrangement.
+/// </summary>
+public sealed class AudioBus : Bus
+{
+    internal AudioBus(string name, BusDirection direction, BusType type, ulong arrangement, bool defaultActive)
+        : base(name, direction, type, defaultActive) => Arrangement = arrangement;
+
+    /// <summary>Speaker arrangement (<see cref="SpeakerArrangements"/>); channels are in ascending bit order.</summary>
+    public ulong Arrangement { get; internal set; }
+
+    public override int ChannelCount => SpeakerArrangements.ChannelCount(Arrangement);
+}
+
 /// <summary>An event (note) bus; <see cref="ChannelCount"/> is the number of MIDI channels (e.g. 16).</summary>
-public sealed class EventBus
+public sealed class EventBus : Bus
 {
     internal EventBus(string name, BusDirection direction, BusType type, int channelCount, bool defaultActive)
-    {
-        Name = name;
-        Direction = direction;
-        Type = type;
-        ChannelCount = channelCount;
-        DefaultActive = defaultActive;
-    }
+        : base(name, direction, type, defaultActive) => ChannelCount = channelCount;
 
-    public string Name { get; }
-    public BusDirection Direction { get; }
-    public BusType Type { get; }
-    public int ChannelCount { get; }
-    public bool DefaultActive { get; }
-    public bool IsActive { get; internal set; }
-    internal uint Flags => DefaultActive ? BusFlags.DefaultActive : 0u;
+    public override int ChannelCount { get; }
 }
 
 /// <summary>

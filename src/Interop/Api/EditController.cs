@@ -142,32 +142,10 @@ public abstract class EditController : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int SetComponentState(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            // The hook decodes into the live values only when the whole blob is valid (all or nothing).
-            return OnSetComponentState(stream, _values) ? TResult.ResultOk : TResult.ResultFalse;
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
-        {
-            return TResult.ResultFalse;
-        }
-    }
+    // The hook decodes into the live values only when the whole blob is valid (all or nothing).
+    public int SetComponentState(Stream stream) => ReadState(stream, s => OnSetComponentState(s, _values));
 
-    public int SetState(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            return OnReadState(stream) ? TResult.ResultOk : TResult.ResultFalse;
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
-        {
-            return TResult.ResultFalse;
-        }
-    }
+    public int SetState(Stream stream) => ReadState(stream, OnReadState);
 
     public int GetState(Stream stream)
     {

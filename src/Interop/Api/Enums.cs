@@ -19,13 +19,6 @@ public enum ProcessMode
     Offline = ProcessModes.Offline,
 }
 
-/// <summary><c>BusDirections</c>.</summary>
-public enum BusDirection
-{
-    Input = BusDirections.Input,
-    Output = BusDirections.Output,
-}
-
 /// <summary><c>BusTypes</c>: all main buses come before auxiliary (side-chain) buses.</summary>
 public enum BusType
 {

@@ -15,15 +15,7 @@ public readonly unsafe ref struct EventListReader
 
     public bool IsAvailable => _list != null;
 
-    public int Count
-    {
-        get
-        {
-            if (_list == null) return 0;
-            int n = Vtbl.Of<IEventListVtbl>(_list)->GetEventCount(_list);
-            return n < 0 ? 0 : n;
-        }
-    }
+    public int Count => _list == null ? 0 : Math.Max(0, Vtbl.Of<IEventListVtbl>(_list)->GetEventCount(_list));
 
     public bool TryGetEvent(int index, out Event e)
     {

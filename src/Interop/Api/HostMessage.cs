@@ -19,14 +19,7 @@ public readonly unsafe ref struct HostMessage
 
     public bool IsAvailable => _message != null;
 
-    public string Id
-    {
-        get
-        {
-            if (_message == null) return string.Empty;
-            return AbiStrings.ReadCString(Vtbl.Of<IMessageVtbl>(_message)->GetMessageId(_message));
-        }
-    }
+    public string Id => _message == null ? string.Empty : AbiStrings.ReadCString(Vtbl.Of<IMessageVtbl>(_message)->GetMessageId(_message));
 
     public void SetId(string id)
     {
@@ -195,4 +188,21 @@ public abstract class PluginComponentBase
         MessageChannel?.Send(messageId, build) ?? false;
 
     internal void DeliverMessage(HostMessage message) => OnMessage(message);
+
+    /// <summary>
+    /// A state read as a host call answers it: kResultOk when <paramref name="read"/> accepts the stream, kResultFalse
+    /// when it refuses it or the stream is truncated or unreadable (a bad blob from the host is not a plugin error).
+    /// </summary>
+    private protected static int ReadState(Stream stream, Func<Stream, bool> read)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            return read(stream) ? TResult.ResultOk : TResult.ResultFalse;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        {
+            return TResult.ResultFalse;
+        }
+    }
 }

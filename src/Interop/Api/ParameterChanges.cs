@@ -14,15 +14,7 @@ public readonly unsafe ref struct ParameterChangesReader
 
     public bool IsAvailable => _changes != null;
 
-    public int Count
-    {
-        get
-        {
-            if (_changes == null) return 0;
-            int n = Vtbl.Of<IParameterChangesVtbl>(_changes)->GetParameterCount(_changes);
-            return n < 0 ? 0 : n;
-        }
-    }
+    public int Count => _changes == null ? 0 : Math.Max(0, Vtbl.Of<IParameterChangesVtbl>(_changes)->GetParameterCount(_changes));
 
     /// <summary>The queue at <paramref name="index"/>; an empty queue (no points) when out of range or null.</summary>
     public ParamValueQueueReader this[int index]
@@ -50,15 +42,7 @@ public readonly unsafe ref struct ParamValueQueueReader
     /// <summary><see cref="ParamIds.NoParamId"/> for a null queue.</summary>
     public uint ParameterId => _queue == null ? ParamIds.NoParamId : Vtbl.Of<IParamValueQueueVtbl>(_queue)->GetParameterId(_queue);
 
-    public int PointCount
-    {
-        get
-        {
-            if (_queue == null) return 0;
-            int n = Vtbl.Of<IParamValueQueueVtbl>(_queue)->GetPointCount(_queue);
-            return n < 0 ? 0 : n;
-        }
-    }
+    public int PointCount => _queue == null ? 0 : Math.Max(0, Vtbl.Of<IParamValueQueueVtbl>(_queue)->GetPointCount(_queue));
 
     /// <summary>Reads a point; false (and zeros) when the host refuses or the index is out of range.</summary>
     public bool TryGetPoint(int index, out int sampleOffset, out double value)

@@ -9,25 +9,17 @@ namespace NPlug.Buffers.Interop.Api;
 /// </summary>
 public sealed class PluginClassDescription
 {
-    internal PluginClassDescription(Guid classId, string name, string category, string subCategories,
-        Func<object> create, Guid? controllerClassId)
-    {
-        ClassId = classId;
-        Name = name;
-        Category = category;
-        SubCategories = subCategories;
-        Create = create;
-        ControllerClassId = controllerClassId;
-    }
+    // Built only by PluginFactoryDescription (AddProcessor/AddController), which sets every property.
+    internal PluginClassDescription() { }
 
-    public Guid ClassId { get; }
-    public string Name { get; }
+    public Guid ClassId { get; internal init; }
+    public string Name { get; internal init; } = string.Empty;
 
     /// <summary><see cref="ClassCategories.AudioEffect"/> or <see cref="ClassCategories.ComponentController"/>.</summary>
-    public string Category { get; }
+    public string Category { get; internal init; } = string.Empty;
 
     /// <summary>e.g. "Fx|EQ", "Instrument|Sampler"; empty for controllers.</summary>
-    public string SubCategories { get; }
+    public string SubCategories { get; internal init; } = string.Empty;
 
     /// <summary>Defaults to the factory vendor.</summary>
     public string Vendor { get; init; } = string.Empty;
@@ -42,10 +34,10 @@ public sealed class PluginClassDescription
     public int Cardinality { get; init; } = ClassCardinality.ManyInstances;
 
     /// <summary>For a processor: the controller class returned by <c>getControllerClassId</c>.</summary>
-    public Guid? ControllerClassId { get; }
+    public Guid? ControllerClassId { get; internal init; }
 
     /// <summary>Creates a fresh <see cref="AudioProcessor"/> or <see cref="EditController"/>.</summary>
-    public Func<object> Create { get; }
+    public Func<object> Create { get; internal init; } = null!;
 
     public bool IsProcessor => Category == ClassCategories.AudioEffect;
 
@@ -86,8 +78,14 @@ public sealed class PluginFactoryDescription
         Func<AudioProcessor> create, string version = "1.0.0", uint classFlags = 0)
     {
         ArgumentNullException.ThrowIfNull(create);
-        return Add(new PluginClassDescription(classId, name, ClassCategories.AudioEffect, subCategories ?? string.Empty, create, controllerClassId)
+        return Add(new PluginClassDescription
         {
+            ClassId = classId,
+            Name = name,
+            Category = ClassCategories.AudioEffect,
+            SubCategories = subCategories ?? string.Empty,
+            Create = create,
+            ControllerClassId = controllerClassId,
             Vendor = Vendor,
             Version = version,
             ClassFlags = classFlags,
@@ -100,8 +98,12 @@ public sealed class PluginFactoryDescription
     public PluginClassDescription AddController(Guid classId, string name, Func<EditController> create, string version = "1.0.0")
     {
         ArgumentNullException.ThrowIfNull(create);
-        return Add(new PluginClassDescription(classId, name, ClassCategories.ComponentController, string.Empty, create, null)
+        return Add(new PluginClassDescription
         {
+            ClassId = classId,
+            Name = name,
+            Category = ClassCategories.ComponentController,
+            Create = create,
             Vendor = Vendor,
             Version = version,
         });

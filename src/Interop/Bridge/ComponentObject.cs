@@ -1,5 +1,6 @@
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
+using BusDirection = NPlug.Buffers.Buses.BusDirection;
 
 namespace NPlug.Buffers.Interop.Bridge;
 

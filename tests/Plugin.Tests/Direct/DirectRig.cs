@@ -1,3 +1,4 @@
+using NPlug.Buffers.Buses;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Hosting;

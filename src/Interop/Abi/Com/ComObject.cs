@@ -248,4 +248,18 @@ public abstract unsafe class ComObject
         unknown->Release = &ReleaseThunk;
         return table;
     }
+
+    /// <summary>
+    /// <see cref="AllocateVtable{T}"/> holding the slots of <paramref name="slots"/> (written as an object initializer
+    /// that names every method of the interface); its FUnknown slots are the shared trampolines whatever
+    /// <paramref name="slots"/> holds there.
+    /// </summary>
+    protected static nint CreateVtable<T>(in T slots) where T : unmanaged
+    {
+        T* table = AllocateVtable<T>();
+        var unknown = *(FUnknownVtbl*)table;
+        *table = slots;
+        *(FUnknownVtbl*)table = unknown;
+        return (nint)table;
+    }
 }
