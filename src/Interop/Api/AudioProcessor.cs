@@ -279,7 +279,9 @@ public abstract class AudioProcessor : PluginComponentBase
         return TResult.ResultOk;
     }
 
-    public int SetState(Stream stream) => ReadState(stream, OnReadState);
+    public int SetState(Stream stream) => ReadState(stream, StateKind.Own);
+
+    private protected override bool ReadStateCore(StateKind kind, Stream stream) => OnReadState(stream);
 
     public int SetPresentationLatency(BusDirection direction, int busIndex, uint latencySamples)
     {

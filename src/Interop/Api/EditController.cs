@@ -143,9 +143,13 @@ public abstract class EditController : PluginComponentBase
     }
 
     // The hook decodes into the live values only when the whole blob is valid (all or nothing).
-    public int SetComponentState(Stream stream) => ReadState(stream, s => OnSetComponentState(s, _values));
+    public int SetComponentState(Stream stream) => ReadState(stream, StateKind.Component);
 
-    public int SetState(Stream stream) => ReadState(stream, OnReadState);
+    public int SetState(Stream stream) => ReadState(stream, StateKind.Own);
+
+    // The component-state hook decodes into the live values only when the whole blob is valid (all or nothing).
+    private protected override bool ReadStateCore(StateKind kind, Stream stream) =>
+        kind == StateKind.Component ? OnSetComponentState(stream, _values) : OnReadState(stream);
 
     public int GetState(Stream stream)
     {

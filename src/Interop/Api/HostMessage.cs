@@ -193,16 +193,30 @@ public abstract class PluginComponentBase
     /// A state read as a host call answers it: kResultOk when <paramref name="read"/> accepts the stream, kResultFalse
     /// when it refuses it or the stream is truncated or unreadable (a bad blob from the host is not a plugin error).
     /// </summary>
-    private protected static int ReadState(Stream stream, Func<Stream, bool> read)
+    /// <remarks>
+    /// Dispatches through <see cref="ReadStateCore"/> rather than a delegate: a host may load state while the plugin
+    /// processes, and a delegate per call would allocate on that thread (tests/Plugin.Tests HostThreadAllocationTests).
+    /// </remarks>
+    private protected int ReadState(Stream stream, StateKind kind)
     {
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            return read(stream) ? TResult.ResultOk : TResult.ResultFalse;
+            return ReadStateCore(kind, stream) ? TResult.ResultOk : TResult.ResultFalse;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
         {
             return TResult.ResultFalse;
         }
+    }
+
+    /// <summary>Reads one kind of state; the derived component or controller decides what each kind means.</summary>
+    private protected virtual bool ReadStateCore(StateKind kind, Stream stream) => false;
+
+    /// <summary>Which state a host call delivers.</summary>
+    private protected enum StateKind
+    {
+        Own,
+        Component,
     }
 }
