@@ -59,6 +59,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private double _gainLinear = 1;   // input gain at the last processed sample
     private double _duckLinear = 1;   // ducking gain at the last processed sample
     private double _keyFrequency = double.NaN;
+    private bool _detectorIdle;        // the key filter and envelope were skipped (depth 0) since the last ducking block
 
     public GainBiquadChain(ChainSettings? settings = null)
     {
@@ -429,14 +430,22 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         foreach (var segment in _segments.Segments)
             anyDepth |= _segments.StartValue(DepthIndex, segment) != 0 || _segments.EndValue(DepthIndex, segment) != 0;
 
-        if (hasKey) PrepareDetector(sidechain, frames);
         if (!anyDepth)
         {
-            if (hasKey) envelope.Process(new ReadOnlySpan<T>(_detector, 0, frames));
-            else envelope.ProcessSilence(frames);
+            // Depth 0 all block long (and no ducking left to release): the output does not depend on the key, so the
+            // detector idles — no key copy, key filter or envelope work. It restarts from rest (key filter state and
+            // envelope cleared) in the first block whose depth is not 0, as a freshly prepared chain would.
+            _detectorIdle = true;
             GainReductionDb = MaxGainReductionDb = 0;
             return;
         }
+        if (_detectorIdle)
+        {
+            _detectorIdle = false;
+            _key!.Reset();
+            envelope.Reset();
+        }
+        if (hasKey) PrepareDetector(sidechain, frames);
 
         double threshold = _settings.DuckThresholdDb;
         double range = Math.Max(1e-6, _settings.DuckRangeDb);
@@ -541,14 +550,16 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         for (int c = 0; c < block.ChannelCount; c++)
         {
             Span<T> samples = block[c];
-            if (!VectorKernels.AllFinite<T>(samples))
+            // One pass: the peak is NaN when any sample is NaN and +Inf when any is infinite, so it is the finiteness test.
+            T channelPeak = VectorKernels.Peak<T>(samples);
+            if (!T.IsFinite(channelPeak))
             {
                 VectorKernels.Clear(samples);
                 _eq!.Reset(c);
                 NonFiniteBlocks++;
                 continue;
             }
-            peak = Math.Max(peak, double.CreateTruncating(VectorKernels.Peak<T>(samples)));
+            peak = Math.Max(peak, double.CreateTruncating(channelPeak));
         }
         OutputPeak = peak;
     }

@@ -24,7 +24,8 @@ public static class BiquadDesign
     /// Designs one section. <paramref name="frequencyHz"/> is clamped to
     /// [<see cref="MinFrequencyRatio"/>·fs, <see cref="MaxFrequencyRatio"/>·fs], <paramref name="q"/> to at least
     /// <see cref="MinQ"/>, <paramref name="gainDb"/> (used by Peaking and the shelves only) to ±<see cref="MaxGainDb"/>.
-    /// Any NaN or infinite argument, a non-positive sample rate or an unknown type yields <see cref="BiquadCoefficients.Identity"/>.
+    /// Any NaN or infinite argument, a non-positive sample rate or an unknown type yields <see cref="BiquadCoefficients.Identity"/>,
+    /// and so does a Peaking, LowShelf or HighShelf section at exactly 0 dB (it is H(z) = 1).
     /// </summary>
     public static BiquadCoefficients Design(FilterType type, double frequencyHz, double q, double gainDb, double sampleRate)
     {
@@ -37,10 +38,14 @@ public static class BiquadDesign
         double f = Math.Clamp(frequencyHz, MinFrequencyRatio * sampleRate, MaxFrequencyRatio * sampleRate);
         double qq = Math.Max(q, MinQ);
         double g = Math.Clamp(gainDb, -MaxGainDb, MaxGainDb);
+        // At 0 dB the cookbook's peaking and shelf sections have numerator = denominator, H(z) = 1; the a0 division
+        // would leave B0 an ulp off 1, so the exact identity is returned (and a cascade skips it: BiquadCascade.IsIdentity).
+        if (g == 0.0 && type is FilterType.Peaking or FilterType.LowShelf or FilterType.HighShelf)
+            return BiquadCoefficients.Identity;
 
         double w0 = 2.0 * Math.PI * f / sampleRate;
-        double cosW = Math.Cos(w0);
-        double alpha = Math.Sin(w0) / (2.0 * qq);
+        (double sinW, double cosW) = Math.SinCos(w0); // one call; the same values as Math.Sin and Math.Cos
+        double alpha = sinW / (2.0 * qq);
 
         double b0, b1, b2, a0, a1, a2;
         switch (type)
