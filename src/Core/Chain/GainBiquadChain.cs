@@ -55,6 +55,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private bool[] _bandEnabled = [];
     private bool[] _bandMoving = [];
     private (double Frequency, double Q, double GainDb)[] _bandDesignedFrom = [];
+    private ParameterLine[] _bandLines = [];  // per band: frequency, Q, gain lines of the current segment
 
     private double _gainLinear = 1;   // input gain at the last processed sample
     private double _duckLinear = 1;   // ducking gain at the last processed sample
@@ -130,6 +131,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _bandEnabled = new bool[_bands];
         _bandMoving = new bool[_bands];
         _bandDesignedFrom = new (double, double, double)[_bands];
+        _bandLines = new ParameterLine[_bands * 3];
         for (int b = 0; b < _bands; b++)
         {
             _bandFrequency[b] = new Smoother(smoothing, 0);
@@ -301,6 +303,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             bool bandsMoving = false;
             for (int b = 0; b < _bands; b++)
             {
+                if (_bandEnabled[b]) TakeBandLines(b, segment);
                 _bandMoving[b] = BandMoving(b, segment);
                 bandsMoving |= _bandMoving[b];
             }
@@ -315,7 +318,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 for (int b = 0; b < _bands; b++)
                 {
                     if (!_bandMoving[b]) continue; // off, or constant over this segment and already there
-                    ReadBand(b, last, useCurrent: false, out double f, out double q, out double gdb);
+                    ReadBandLine(b, last, out double f, out double q, out double gdb);
                     _bandFrequency[b].SetTarget(f);
                     _bandQ[b].SetTarget(q);
                     _bandGain[b].SetTarget(gdb);
@@ -366,9 +369,9 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         if (!_bandEnabled[b]) return false;
         if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing) return true;
         // A straight line is constant iff both ends equal the value the smoother already holds.
-        ReadBand(b, segment.End - 1, useCurrent: false, out double f, out double q, out double g);
+        ReadBandLine(b, segment.End - 1, out double f, out double q, out double g);
         if (f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current) return true;
-        ReadBand(b, segment.Start, useCurrent: false, out f, out q, out g);
+        ReadBandLine(b, segment.Start, out f, out q, out g);
         return f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current;
     }
 
@@ -410,6 +413,22 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         frequency = ChainParameterRanges.ClampFrequency(useCurrent ? _segments.GetCurrent(fi) : _segments.ValueAt(fi, sample), _sampleRate);
         q = ChainParameterRanges.ClampQ(useCurrent ? _segments.GetCurrent(qi) : _segments.ValueAt(qi, sample));
         gainDb = ChainParameterRanges.ClampBandGainDb(useCurrent ? _segments.GetCurrent(gi) : _segments.ValueAt(gi, sample));
+    }
+
+    /// <summary>Caches band b's frequency, Q and gain lines for one segment (see <see cref="ReadBandLine"/>).</summary>
+    private void TakeBandLines(int b, in AutomationSegment segment)
+    {
+        _bandLines[3 * b] = _segments.Line(ChainAutomation.BandParameter(b, BandField.FrequencyHz), segment);
+        _bandLines[3 * b + 1] = _segments.Line(ChainAutomation.BandParameter(b, BandField.Q), segment);
+        _bandLines[3 * b + 2] = _segments.Line(ChainAutomation.BandParameter(b, BandField.GainDb), segment);
+    }
+
+    /// <summary><see cref="ReadBand"/> at a sample of the segment whose lines <see cref="TakeBandLines"/> cached (same values, bit for bit).</summary>
+    private void ReadBandLine(int b, int sample, out double frequency, out double q, out double gainDb)
+    {
+        frequency = ChainParameterRanges.ClampFrequency(_bandLines[3 * b].At(sample), _sampleRate);
+        q = ChainParameterRanges.ClampQ(_bandLines[3 * b + 1].At(sample));
+        gainDb = ChainParameterRanges.ClampBandGainDb(_bandLines[3 * b + 2].At(sample));
     }
 
     private void DesignBand(int b, bool force)

@@ -20,6 +20,9 @@ public static class BiquadDesign
     /// <summary>Gains beyond ±this many dB are clamped (keeps A = 10^(dB/40) far from overflow).</summary>
     public const double MaxGainDb = 120.0;
 
+    // A = 10^(dB/40) as exp(dB·ln10/40): one exp instead of a pow on every redesign of a moving band.
+    private const double Ln10Over40 = 2.302585092994045684 / 40.0;
+
     /// <summary>
     /// Designs one section. <paramref name="frequencyHz"/> is clamped to
     /// [<see cref="MinFrequencyRatio"/>·fs, <see cref="MaxFrequencyRatio"/>·fs], <paramref name="q"/> to at least
@@ -72,14 +75,14 @@ public static class BiquadDesign
                 break;
             case FilterType.Peaking:
             {
-                double a = Math.Pow(10.0, g / 40.0);
+                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
                 b0 = 1.0 + alpha * a; b1 = -2.0 * cosW; b2 = 1.0 - alpha * a;
                 a0 = 1.0 + alpha / a; a1 = -2.0 * cosW; a2 = 1.0 - alpha / a;
                 break;
             }
             case FilterType.LowShelf:
             {
-                double a = Math.Pow(10.0, g / 40.0);
+                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
                 double k = 2.0 * Math.Sqrt(a) * alpha;
                 b0 = a * ((a + 1.0) - (a - 1.0) * cosW + k);
                 b1 = 2.0 * a * ((a - 1.0) - (a + 1.0) * cosW);
@@ -91,7 +94,7 @@ public static class BiquadDesign
             }
             case FilterType.HighShelf:
             {
-                double a = Math.Pow(10.0, g / 40.0);
+                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
                 double k = 2.0 * Math.Sqrt(a) * alpha;
                 b0 = a * ((a + 1.0) + (a - 1.0) * cosW + k);
                 b1 = -2.0 * a * ((a - 1.0) + (a + 1.0) * cosW);
