@@ -57,11 +57,34 @@ public unsafe class GainEqPluginBenchmarks
     private double[,] _autoFrequency = null!, _autoGain = null!;
     private int _step;
 
+    /// <summary>
+    /// When set, GainEQ comes from this module instead of the bundle (the --rt-probe uses the in-process managed factory,
+    /// so that <see cref="GC.GetAllocatedBytesForCurrentThread"/> sees the plugin's own managed allocations).
+    /// </summary>
+    public static Func<PluginModule>? OpenGainEq { get; set; }
+
+    /// <summary>The GainEQ configurations, by benchmark method name (the --rt-probe runs each one).</summary>
+    internal static readonly string[] GainEqConfigurations =
+        [nameof(GainEq_FourBells_f32), nameof(GainEq_FourBells_f64), nameof(GainEq_FourBells_51_f32), nameof(GainEq_Defaults_f32),
+         nameof(GainEq_Defaults_Sidechain_f32), nameof(GainEq_Automated_f32)];
+
+    /// <summary>One process call of a configuration named as in <see cref="GainEqConfigurations"/>.</summary>
+    internal int Run(string configuration) => configuration switch
+    {
+        nameof(GainEq_FourBells_f32) => GainEq_FourBells_f32(),
+        nameof(GainEq_FourBells_f64) => GainEq_FourBells_f64(),
+        nameof(GainEq_FourBells_51_f32) => GainEq_FourBells_51_f32(),
+        nameof(GainEq_Defaults_f32) => GainEq_Defaults_f32(),
+        nameof(GainEq_Defaults_Sidechain_f32) => GainEq_Defaults_Sidechain_f32(),
+        nameof(GainEq_Automated_f32) => GainEq_Automated_f32(),
+        _ => throw new ArgumentOutOfRangeException(nameof(configuration)),
+    };
+
     [GlobalSetup]
     public void Setup()
     {
         PluginBundles.Require();
-        _gainEqModule = PluginModule.Load(PluginBundles.GainEqBundle);
+        _gainEqModule = OpenGainEq?.Invoke() ?? PluginModule.Load(PluginBundles.GainEqBundle);
         _testGainModule = PluginModule.Load(PluginBundles.TestGainBundle);
 
         _gain32 = Start(_testGainModule, SymbolicSampleSizes.Sample32);
