@@ -25,7 +25,7 @@ public static unsafe class RealTimeProbe
     private const int Calls = 1000;
     private const string ChildFlag = "--rt-probe-child";
 
-    public static int Main(string[] args)
+    public static int Run(string[] args)
     {
         if (args.Contains(ChildFlag)) return Child();
         PluginBundles.EnsureBuilt();
@@ -34,11 +34,14 @@ public static unsafe class RealTimeProbe
         string self = Environment.ProcessPath!;
         string dll = typeof(RealTimeProbe).Assembly.Location;
         var psi = new ProcessStartInfo("strace") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-f", "-qq", "-o", log, "-E", $"LD_PRELOAD={so}", self })
+        // Tiered compilation off in the child: otherwise the host runtime itself (not the plugin) may JIT a tier-1 body
+        // or patch a call-counting stub on this thread mid-measurement (mprotect/mmap and mallocs of CoreCLR's JIT).
+        foreach (var a in new[] { "-f", "-qq", "-s", "200", "-o", log, "-E", $"LD_PRELOAD={so}", "-E", "DOTNET_TieredCompilation=0", self })
             psi.ArgumentList.Add(a);
-        if (!Path.GetFileNameWithoutExtension(self).Equals(Path.GetFileNameWithoutExtension(dll), StringComparison.OrdinalIgnoreCase))
+        if (Path.GetFileName(self) is "dotnet" or "dotnet.exe")
             psi.ArgumentList.Add(dll); // running under `dotnet`: pass the assembly
         psi.ArgumentList.Add(ChildFlag);
+        Console.WriteLine("// strace " + string.Join(' ', psi.ArgumentList));
         using var child = Process.Start(psi) ?? throw new InvalidOperationException("strace could not be started (apt-get install strace).");
         var stderr = child.StandardError.ReadToEndAsync();
         string stdout = child.StandardOutput.ReadToEnd();
@@ -51,16 +54,24 @@ public static unsafe class RealTimeProbe
         var syscalls = CountMarkedSyscalls(log);
         File.Delete(log);
         bool clean = true;
+        int results = 0;
         Console.WriteLine($"{"configuration",-34} {"frames",6} {"calls",6} {"syscalls",9} {"native allocs",14} {"managed bytes",14}");
         foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (!line.StartsWith("RESULT ", StringComparison.Ordinal)) { Console.WriteLine(line); continue; }
             var f = line.Split(' ');
+            results++;
             string key = f[1] + " " + f[2];
             long sys = syscalls.TryGetValue(key, out long n) ? n : -1;
             long native = long.Parse(f[3]), managed = long.Parse(f[4]);
             clean &= sys == 0 && native == 0 && managed == 0;
             Console.WriteLine($"{f[1],-34} {f[2],6} {Calls,6} {sys,9} {native,14} {managed,14}");
+        }
+        int expected = 2 * GainEqPluginBenchmarks.GainEqConfigurations.Length;
+        if (results != expected)
+        {
+            Console.WriteLine($"REAL-TIME PROBE INCOMPLETE: {results} of {expected} configurations reported");
+            clean = false;
         }
         Console.WriteLine(clean ? "real-time rules hold: 0 syscalls, 0 native allocations, 0 managed bytes in every configuration"
                                 : "REAL-TIME RULE BROKEN (see the non-zero counts above; -1 = marker not found)");
@@ -162,11 +173,11 @@ public static unsafe class RealTimeProbe
                     {
                         for (int i = 0; i < 200; i++) bundle.Run(configuration);
                         reset();
-                        Marker($"RTPROBE BEGIN {configuration} {frames}\"");
+                        Marker($"RTPROBE BEGIN {configuration} {frames}");
                         arm(1);
                         for (int i = 0; i < Calls; i++) bundle.Run(configuration);
                         arm(0);
-                        Marker($"RTPROBE END {configuration} {frames}\"");
+                        Marker($"RTPROBE END {configuration} {frames}");
                         native[configuration] = calls();
                     }
                     bundle.Cleanup();
