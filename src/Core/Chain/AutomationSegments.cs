@@ -237,7 +237,9 @@ public sealed class AutomationSegments
     /// <summary>Makes every parameter's final value the current value of the next block (call after processing).</summary>
     public void Commit()
     {
-        for (int p = 0; p < ParameterCount; p++) _current[p] = FinalValue(p);
+        // A parameter without points ends where it started.
+        for (int p = 0; p < ParameterCount; p++)
+            if (_counts[p] != 0) _current[p] = FinalValue(p);
     }
 
     /// <summary>Sub-blocks of at most <paramref name="maxLength"/> frames covering [start, end), for per-sub-block coefficient updates.</summary>

@@ -56,6 +56,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private bool[] _bandMoving = [];
     private (double Frequency, double Q, double GainDb)[] _bandDesignedFrom = [];
     private ParameterLine[] _bandLines = [];  // per band: frequency, Q, gain lines of the current segment
+    private (double Type, double Enabled)[] _bandDiscreteApplied = []; // raw values ApplyDiscreteBandParameters last acted on
 
     private double _gainLinear = 1;   // input gain at the last processed sample
     private double _duckLinear = 1;   // ducking gain at the last processed sample
@@ -132,6 +133,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _bandMoving = new bool[_bands];
         _bandDesignedFrom = new (double, double, double)[_bands];
         _bandLines = new ParameterLine[_bands * 3];
+        _bandDiscreteApplied = new (double, double)[_bands];
         for (int b = 0; b < _bands; b++)
         {
             _bandFrequency[b] = new Smoother(smoothing, 0);
@@ -173,6 +175,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             _bandEnabled[b] = ChainParameterRanges.IsOn(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled)));
             DesignBand(b, force: true);
             eq.SetStageEnabled(b, _bandEnabled[b]);
+            _bandDiscreteApplied[b] = (double.NaN, double.NaN);
         }
     }
 
@@ -303,7 +306,6 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             bool bandsMoving = false;
             for (int b = 0; b < _bands; b++)
             {
-                if (_bandEnabled[b]) TakeBandLines(b, segment);
                 _bandMoving[b] = BandMoving(b, segment);
                 bandsMoving |= _bandMoving[b];
             }
@@ -367,9 +369,25 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private bool BandMoving(int b, in AutomationSegment segment)
     {
         if (!_bandEnabled[b]) return false;
-        if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing) return true;
+        if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing)
+        {
+            TakeBandLines(b, segment);
+            return true;
+        }
+        double f, q, g;
+        if (_segments.PointCount(ChainAutomation.BandParameter(b, BandField.FrequencyHz)) == 0
+            && _segments.PointCount(ChainAutomation.BandParameter(b, BandField.Q)) == 0
+            && _segments.PointCount(ChainAutomation.BandParameter(b, BandField.GainDb)) == 0)
+        {
+            // No points this block: the curves are the current values (what ValueAt returns), no lines needed to compare.
+            ReadBand(b, 0, useCurrent: true, out f, out q, out g);
+            if (f == _bandFrequency[b].Current && q == _bandQ[b].Current && g == _bandGain[b].Current) return false;
+            TakeBandLines(b, segment);
+            return true;
+        }
+        TakeBandLines(b, segment);
         // A straight line is constant iff both ends equal the value the smoother already holds.
-        ReadBandLine(b, segment.End - 1, out double f, out double q, out double g);
+        ReadBandLine(b, segment.End - 1, out f, out q, out g);
         if (f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current) return true;
         ReadBandLine(b, segment.Start, out f, out q, out g);
         return f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current;
@@ -380,8 +398,14 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         var eq = _eq!;
         for (int b = 0; b < _bands; b++)
         {
-            var type = ChainParameterRanges.ToFilterType(_segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Type), sample));
-            bool enabled = ChainParameterRanges.IsOn(_segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Enabled), sample));
+            double typeValue = _segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Type), sample);
+            double enabledValue = _segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Enabled), sample);
+            // The same two values as last time leave type and on/off where that call put them: nothing to do.
+            ref var applied = ref _bandDiscreteApplied[b];
+            if (applied.Type == typeValue && applied.Enabled == enabledValue) continue;
+            applied = (typeValue, enabledValue);
+            var type = ChainParameterRanges.ToFilterType(typeValue);
+            bool enabled = ChainParameterRanges.IsOn(enabledValue);
             if (enabled && !_bandEnabled[b])
             {
                 // A band that was off did not follow its automation: start it where the automation is now.

@@ -276,13 +276,20 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     {
         Span<double> state = ChannelState(channel);
         InputHistory(samples, state, out double h1, out double h2);
+        // What SanitizeState would make of the filled state, decided on the two values: non-finite → reset, tiny → 0.
+        if (!double.IsFinite(h1) || !double.IsFinite(h2))
+        {
+            state.Clear();
+            return;
+        }
+        double threshold = double.CreateTruncating(Denormals.StateThreshold<T>());
+        if (Math.Abs(h1) < threshold) h1 = 0.0;
+        if (Math.Abs(h2) < threshold) h2 = 0.0;
         for (int s = 0; s < StageCount; s++)
         {
             Span<double> st = state.Slice(s * StateStride, StateStride);
             st[0] = h1; st[1] = h2; st[2] = h1; st[3] = h2;
         }
-        // A NaN/Inf input leaves non-finite history; the sanitizer resets it as for a running cascade.
-        SanitizeState(state);
     }
 
     private void RunStages(Span<double> stateA, Span<double> a, Span<double> stateB, Span<double> b)

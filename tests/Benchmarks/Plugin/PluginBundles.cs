@@ -15,7 +15,8 @@ public static class PluginBundles
     public const string GainEqEnvironment = "NPLUG_BUFFERS_BUNDLE";
     public const string TestGainEnvironment = "NPLUG_BUFFERS_TESTGAIN_BUNDLE";
 
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => s_repoRoot ??= FindRepoRoot();
+    private static string? s_repoRoot;
 
     public static string GainEqBundle =>
         Environment.GetEnvironmentVariable(GainEqEnvironment) is { Length: > 0 } p ? p : Path.Combine(RepoRoot, "artifacts", "NPlug.Buffers.vst3");
