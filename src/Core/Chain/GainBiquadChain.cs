@@ -55,10 +55,13 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private bool[] _bandEnabled = [];
     private bool[] _bandMoving = [];
     private (double Frequency, double Q, double GainDb)[] _bandDesignedFrom = [];
+    private ParameterLine[] _bandLines = [];  // per band: frequency, Q, gain lines of the current segment
+    private (double Type, double Enabled)[] _bandDiscreteApplied = []; // raw values ApplyDiscreteBandParameters last acted on
 
     private double _gainLinear = 1;   // input gain at the last processed sample
     private double _duckLinear = 1;   // ducking gain at the last processed sample
     private double _keyFrequency = double.NaN;
+    private bool _detectorIdle;        // the key filter and envelope were skipped (depth 0) since the last ducking block
 
     public GainBiquadChain(ChainSettings? settings = null)
     {
@@ -129,6 +132,8 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _bandEnabled = new bool[_bands];
         _bandMoving = new bool[_bands];
         _bandDesignedFrom = new (double, double, double)[_bands];
+        _bandLines = new ParameterLine[_bands * 3];
+        _bandDiscreteApplied = new (double, double)[_bands];
         for (int b = 0; b < _bands; b++)
         {
             _bandFrequency[b] = new Smoother(smoothing, 0);
@@ -170,6 +175,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             _bandEnabled[b] = ChainParameterRanges.IsOn(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled)));
             DesignBand(b, force: true);
             eq.SetStageEnabled(b, _bandEnabled[b]);
+            _bandDiscreteApplied[b] = (double.NaN, double.NaN);
         }
     }
 
@@ -314,7 +320,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 for (int b = 0; b < _bands; b++)
                 {
                     if (!_bandMoving[b]) continue; // off, or constant over this segment and already there
-                    ReadBand(b, last, useCurrent: false, out double f, out double q, out double gdb);
+                    ReadBandLine(b, last, out double f, out double q, out double gdb);
                     _bandFrequency[b].SetTarget(f);
                     _bandQ[b].SetTarget(q);
                     _bandGain[b].SetTarget(gdb);
@@ -363,11 +369,27 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private bool BandMoving(int b, in AutomationSegment segment)
     {
         if (!_bandEnabled[b]) return false;
-        if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing) return true;
+        if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing)
+        {
+            TakeBandLines(b, segment);
+            return true;
+        }
+        double f, q, g;
+        if (_segments.PointCount(ChainAutomation.BandParameter(b, BandField.FrequencyHz)) == 0
+            && _segments.PointCount(ChainAutomation.BandParameter(b, BandField.Q)) == 0
+            && _segments.PointCount(ChainAutomation.BandParameter(b, BandField.GainDb)) == 0)
+        {
+            // No points this block: the curves are the current values (what ValueAt returns), no lines needed to compare.
+            ReadBand(b, 0, useCurrent: true, out f, out q, out g);
+            if (f == _bandFrequency[b].Current && q == _bandQ[b].Current && g == _bandGain[b].Current) return false;
+            TakeBandLines(b, segment);
+            return true;
+        }
+        TakeBandLines(b, segment);
         // A straight line is constant iff both ends equal the value the smoother already holds.
-        ReadBand(b, segment.End - 1, useCurrent: false, out double f, out double q, out double g);
+        ReadBandLine(b, segment.End - 1, out f, out q, out g);
         if (f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current) return true;
-        ReadBand(b, segment.Start, useCurrent: false, out f, out q, out g);
+        ReadBandLine(b, segment.Start, out f, out q, out g);
         return f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current;
     }
 
@@ -376,8 +398,14 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         var eq = _eq!;
         for (int b = 0; b < _bands; b++)
         {
-            var type = ChainParameterRanges.ToFilterType(_segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Type), sample));
-            bool enabled = ChainParameterRanges.IsOn(_segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Enabled), sample));
+            double typeValue = _segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Type), sample);
+            double enabledValue = _segments.ValueAt(ChainAutomation.BandParameter(b, BandField.Enabled), sample);
+            // The same two values as last time leave type and on/off where that call put them: nothing to do.
+            ref var applied = ref _bandDiscreteApplied[b];
+            if (applied.Type == typeValue && applied.Enabled == enabledValue) continue;
+            applied = (typeValue, enabledValue);
+            var type = ChainParameterRanges.ToFilterType(typeValue);
+            bool enabled = ChainParameterRanges.IsOn(enabledValue);
             if (enabled && !_bandEnabled[b])
             {
                 // A band that was off did not follow its automation: start it where the automation is now.
@@ -411,6 +439,22 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         gainDb = ChainParameterRanges.ClampBandGainDb(useCurrent ? _segments.GetCurrent(gi) : _segments.ValueAt(gi, sample));
     }
 
+    /// <summary>Caches band b's frequency, Q and gain lines for one segment (see <see cref="ReadBandLine"/>).</summary>
+    private void TakeBandLines(int b, in AutomationSegment segment)
+    {
+        _bandLines[3 * b] = _segments.Line(ChainAutomation.BandParameter(b, BandField.FrequencyHz), segment);
+        _bandLines[3 * b + 1] = _segments.Line(ChainAutomation.BandParameter(b, BandField.Q), segment);
+        _bandLines[3 * b + 2] = _segments.Line(ChainAutomation.BandParameter(b, BandField.GainDb), segment);
+    }
+
+    /// <summary><see cref="ReadBand"/> at a sample of the segment whose lines <see cref="TakeBandLines"/> cached (same values, bit for bit).</summary>
+    private void ReadBandLine(int b, int sample, out double frequency, out double q, out double gainDb)
+    {
+        frequency = ChainParameterRanges.ClampFrequency(_bandLines[3 * b].At(sample), _sampleRate);
+        q = ChainParameterRanges.ClampQ(_bandLines[3 * b + 1].At(sample));
+        gainDb = ChainParameterRanges.ClampBandGainDb(_bandLines[3 * b + 2].At(sample));
+    }
+
     private void DesignBand(int b, bool force)
     {
         double f = _bandFrequency[b].Current, q = _bandQ[b].Current, g = _bandGain[b].Current;
@@ -429,14 +473,22 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         foreach (var segment in _segments.Segments)
             anyDepth |= _segments.StartValue(DepthIndex, segment) != 0 || _segments.EndValue(DepthIndex, segment) != 0;
 
-        if (hasKey) PrepareDetector(sidechain, frames);
         if (!anyDepth)
         {
-            if (hasKey) envelope.Process(new ReadOnlySpan<T>(_detector, 0, frames));
-            else envelope.ProcessSilence(frames);
+            // Depth 0 all block long (and no ducking left to release): the output does not depend on the key, so the
+            // detector idles — no key copy, key filter or envelope work. It restarts from rest (key filter state and
+            // envelope cleared) in the first block whose depth is not 0, as a freshly prepared chain would.
+            _detectorIdle = true;
             GainReductionDb = MaxGainReductionDb = 0;
             return;
         }
+        if (_detectorIdle)
+        {
+            _detectorIdle = false;
+            _key!.Reset();
+            envelope.Reset();
+        }
+        if (hasKey) PrepareDetector(sidechain, frames);
 
         double threshold = _settings.DuckThresholdDb;
         double range = Math.Max(1e-6, _settings.DuckRangeDb);
@@ -541,14 +593,16 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         for (int c = 0; c < block.ChannelCount; c++)
         {
             Span<T> samples = block[c];
-            if (!VectorKernels.AllFinite<T>(samples))
+            // One pass: the peak is NaN when any sample is NaN and +Inf when any is infinite, so it is the finiteness test.
+            T channelPeak = VectorKernels.Peak<T>(samples);
+            if (!T.IsFinite(channelPeak))
             {
                 VectorKernels.Clear(samples);
                 _eq!.Reset(c);
                 NonFiniteBlocks++;
                 continue;
             }
-            peak = Math.Max(peak, double.CreateTruncating(VectorKernels.Peak<T>(samples)));
+            peak = Math.Max(peak, double.CreateTruncating(channelPeak));
         }
         OutputPeak = peak;
     }

@@ -20,11 +20,15 @@ public static class BiquadDesign
     /// <summary>Gains beyond ±this many dB are clamped (keeps A = 10^(dB/40) far from overflow).</summary>
     public const double MaxGainDb = 120.0;
 
+    // A = 10^(dB/40) as exp(dB·ln10/40): one exp instead of a pow on every redesign of a moving band.
+    private const double Ln10Over40 = 2.302585092994045684 / 40.0;
+
     /// <summary>
     /// Designs one section. <paramref name="frequencyHz"/> is clamped to
     /// [<see cref="MinFrequencyRatio"/>·fs, <see cref="MaxFrequencyRatio"/>·fs], <paramref name="q"/> to at least
     /// <see cref="MinQ"/>, <paramref name="gainDb"/> (used by Peaking and the shelves only) to ±<see cref="MaxGainDb"/>.
-    /// Any NaN or infinite argument, a non-positive sample rate or an unknown type yields <see cref="BiquadCoefficients.Identity"/>.
+    /// Any NaN or infinite argument, a non-positive sample rate or an unknown type yields <see cref="BiquadCoefficients.Identity"/>,
+    /// and so does a Peaking, LowShelf or HighShelf section at exactly 0 dB (it is H(z) = 1).
     /// </summary>
     public static BiquadCoefficients Design(FilterType type, double frequencyHz, double q, double gainDb, double sampleRate)
     {
@@ -37,10 +41,14 @@ public static class BiquadDesign
         double f = Math.Clamp(frequencyHz, MinFrequencyRatio * sampleRate, MaxFrequencyRatio * sampleRate);
         double qq = Math.Max(q, MinQ);
         double g = Math.Clamp(gainDb, -MaxGainDb, MaxGainDb);
+        // At 0 dB the cookbook's peaking and shelf sections have numerator = denominator, H(z) = 1; the a0 division
+        // would leave B0 an ulp off 1, so the exact identity is returned (and a cascade skips it: BiquadCascade.IsIdentity).
+        if (g == 0.0 && type is FilterType.Peaking or FilterType.LowShelf or FilterType.HighShelf)
+            return BiquadCoefficients.Identity;
 
         double w0 = 2.0 * Math.PI * f / sampleRate;
-        double cosW = Math.Cos(w0);
-        double alpha = Math.Sin(w0) / (2.0 * qq);
+        (double sinW, double cosW) = Math.SinCos(w0); // one call; the same values as Math.Sin and Math.Cos
+        double alpha = sinW / (2.0 * qq);
 
         double b0, b1, b2, a0, a1, a2;
         switch (type)
@@ -67,14 +75,14 @@ public static class BiquadDesign
                 break;
             case FilterType.Peaking:
             {
-                double a = Math.Pow(10.0, g / 40.0);
+                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
                 b0 = 1.0 + alpha * a; b1 = -2.0 * cosW; b2 = 1.0 - alpha * a;
                 a0 = 1.0 + alpha / a; a1 = -2.0 * cosW; a2 = 1.0 - alpha / a;
                 break;
             }
             case FilterType.LowShelf:
             {
-                double a = Math.Pow(10.0, g / 40.0);
+                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
                 double k = 2.0 * Math.Sqrt(a) * alpha;
                 b0 = a * ((a + 1.0) - (a - 1.0) * cosW + k);
                 b1 = 2.0 * a * ((a - 1.0) - (a + 1.0) * cosW);
@@ -86,7 +94,7 @@ public static class BiquadDesign
             }
             case FilterType.HighShelf:
             {
-                double a = Math.Pow(10.0, g / 40.0);
+                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
                 double k = 2.0 * Math.Sqrt(a) * alpha;
                 b0 = a * ((a + 1.0) + (a - 1.0) * cosW + k);
                 b1 = -2.0 * a * ((a - 1.0) + (a + 1.0) * cosW);

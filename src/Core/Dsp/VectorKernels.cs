@@ -74,7 +74,7 @@ public static class VectorKernels
     /// <summary>max |src[i]|; 0 for an empty span, NaN if any element is NaN.</summary>
     public static T Peak<T>(ReadOnlySpan<T> src)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => VectorDriver.Aggregate(src, default(MaxMagnitudeOperator<T>));
+        => VectorDriver.AggregateUnordered(src, default(MaxMagnitudeOperator<T>));
 
     /// <summary>sqrt(Σ src[i]² / n); 0 for an empty span.</summary>
     public static T Rms<T>(ReadOnlySpan<T> src)
@@ -88,7 +88,7 @@ public static class VectorKernels
     /// <summary>True when no element is NaN or ±∞ (vectorised; one pass, no early exit).</summary>
     public static bool AllFinite<T>(ReadOnlySpan<T> src)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => VectorDriver.Aggregate(src, default(NonFiniteProbeOperator<T>)) == T.Zero;
+        => VectorDriver.AggregateUnordered(src, default(NonFiniteProbeOperator<T>)) == T.Zero;
 
     private static void RampCore<T>(ReadOnlySpan<T> src, Span<T> dst, T start, T end)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
