@@ -45,6 +45,11 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private T[] _keyBuffer = [];    // pinned: sidechainChannels * maxFrames
     private nint[] _keyPointers = []; // pinned: channel pointer table over _keyBuffer
     private T[] _detector = [];     // maxFrames: max |key| over sidechain channels
+    // With external scratch (Prepare(..., externalScratch: true)) the three buffers above stay empty and each Process
+    // call points these at the caller's scratch block instead: [0, channels) dry, then the key channels, then the detector.
+    private bool _externalScratch;
+    private unsafe T*[] _scratchDry = [];
+    private unsafe T* _scratchDetector;
 
     private Smoother _gain;
     private Smoother _bypassMix;
@@ -101,8 +106,12 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     /// <summary>Automation value at the end of the last processed block (or as set).</summary>
     public double GetParameter(int index) => _segments.GetCurrent(index);
 
-    /// <summary>Allocates everything <see cref="Process"/> needs. Not for the audio thread.</summary>
-    public void Prepare(double sampleRate, int maxFrames, int channels, int sidechainChannels = 2)
+    /// <summary>
+    /// Allocates everything <see cref="Process"/> needs. Not for the audio thread. With <paramref name="externalScratch"/>
+    /// the per-block buffers (dry copy, key signal, detector) are not allocated here: every Process call then brings a
+    /// scratch block of <see cref="ScratchChannels"/> channels (a framework leases it from a shared pool).
+    /// </summary>
+    public void Prepare(double sampleRate, int maxFrames, int channels, int sidechainChannels = 2, bool externalScratch = false)
     {
         if (!(sampleRate > 0) || !double.IsFinite(sampleRate)) throw new ArgumentOutOfRangeException(nameof(sampleRate));
         if (maxFrames <= 0) throw new ArgumentOutOfRangeException(nameof(maxFrames));
@@ -115,12 +124,23 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _eq = new BiquadCascade<T>(Math.Max(1, _bands), channels);
         _key = new BiquadCascade<T>(1, _sidechainChannels);
         _envelope = new EnvelopeFollower(_settings.DuckAttackSeconds, _settings.DuckReleaseSeconds, sampleRate, _settings.DuckDetector);
-        _dry = new T[channels * maxFrames];
-        _keyBuffer = GC.AllocateArray<T>(_sidechainChannels * maxFrames, pinned: true);
+        _externalScratch = externalScratch;
         _keyPointers = GC.AllocateArray<nint>(_sidechainChannels, pinned: true);
-        for (int c = 0; c < _sidechainChannels; c++)
-            _keyPointers[c] = (nint)Unsafe.AsPointer(ref _keyBuffer[c * maxFrames]);
-        _detector = new T[maxFrames];
+        if (externalScratch)
+        {
+            _dry = [];
+            _keyBuffer = [];
+            _detector = [];
+            _scratchDry = new T*[channels];
+        }
+        else
+        {
+            _dry = new T[channels * maxFrames];
+            _keyBuffer = GC.AllocateArray<T>(_sidechainChannels * maxFrames, pinned: true);
+            for (int c = 0; c < _sidechainChannels; c++)
+                _keyPointers[c] = (nint)Unsafe.AsPointer(ref _keyBuffer[c * maxFrames]);
+            _detector = new T[maxFrames];
+        }
 
         var smoothing = new SmootherConfig(_settings.SmoothingKind, _settings.SmoothingSeconds, sampleRate, 1e-9);
         _gain = new Smoother(smoothing, 0);
@@ -197,15 +217,22 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         if ((uint)band < (uint)_bands) SetParameter(ChainAutomation.BandParameter(band, field), value);
     }
 
+    /// <summary>Scratch channels one block needs: dry copy per channel, the key per sidechain channel, the detector.</summary>
+    public int ScratchChannels => _channels + _sidechainChannels + 1;
+
     /// <summary>
     /// Processes one block. <paramref name="input"/> and <paramref name="output"/> may share buffers (in place).
     /// An empty <paramref name="sidechain"/> means silence on the key (ducking releases).
-    /// Returns false (output cleared) when unprepared or the block exceeds the prepared size.
+    /// <paramref name="scratch"/>: the per-block buffers when prepared with external scratch (at least
+    /// <see cref="ScratchChannels"/> channels of the block's frames, content undefined); ignored otherwise.
+    /// Returns false (output cleared) when unprepared, the block exceeds the prepared size, or scratch is missing.
     /// </summary>
-    public bool Process(AudioBlock<T> input, AudioBlock<T> output, AudioBlock<T> sidechain, ChainAutomation? automation)
+    public unsafe bool Process(AudioBlock<T> input, AudioBlock<T> output, AudioBlock<T> sidechain, ChainAutomation? automation,
+        AudioBlock<T> scratch = default)
     {
         int frames = output.FrameCount;
-        if (_eq is null || frames > _maxFrames || (input.ChannelCount > 0 && input.FrameCount < frames))
+        bool scratchMissing = _externalScratch && (scratch.ChannelCount < ScratchChannels || scratch.FrameCount < frames);
+        if (_eq is null || frames > _maxFrames || (input.ChannelCount > 0 && input.FrameCount < frames) || (scratchMissing && frames > 0))
         {
             for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
             OutputPeak = 0;
@@ -216,6 +243,12 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         int channels = Math.Min(output.ChannelCount, _channels);
         for (int c = channels; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
         var block = output.WithChannels(channels);
+        if (_externalScratch)
+        {
+            for (int c = 0; c < _channels; c++) _scratchDry[c] = scratch.GetChannelPointer(c);
+            for (int c = 0; c < _sidechainChannels; c++) _keyPointers[c] = (nint)scratch.GetChannelPointer(_channels + c);
+            _scratchDetector = scratch.GetChannelPointer(_channels + _sidechainChannels);
+        }
 
         LoadAutomation(automation, frames);
         bool bypassInvolved = BypassInvolved();
@@ -257,7 +290,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         for (int c = 0; c < block.ChannelCount; c++)
         {
             Span<T> dst = block[c];
-            Span<T> dry = keepDry ? _dry.AsSpan(c * _maxFrames, frames) : default;
+            Span<T> dry = keepDry ? DrySpan(c, 0, frames) : default;
             if (dst.IsEmpty) continue; // null output channel: nothing to write
             if (input.ChannelCount == 0)
             {
@@ -498,7 +531,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
             {
                 double level = hasKey
-                    ? envelope.Process(new ReadOnlySpan<T>(_detector, sub.Start, sub.Length))
+                    ? envelope.Process((ReadOnlySpan<T>)DetectorSpan(sub.Start, sub.Length))
                     : envelope.ProcessSilence(sub.Length);
                 double depth = ChainParameterRanges.ClampDuckDepthDb(_segments.ValueAt(DepthIndex, sub.End - 1));
                 double levelDb = level > 1e-12 ? 20 * Math.Log10(level) : -240;
@@ -521,7 +554,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         for (int c = 0; c < channels; c++)
         {
             Span<T> src = sidechain[c];
-            Span<T> dst = _keyBuffer.AsSpan(c * _maxFrames, frames);
+            Span<T> dst = KeySpan(c, frames);
             if (src.Length >= frames) VectorKernels.Copy(src.Slice(0, frames), dst);
             else VectorKernels.Clear(dst);
         }
@@ -541,16 +574,16 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         }
         key.Process(keyBlock.Slice(runStart, frames - runStart));
 
-        Span<T> detector = _detector.AsSpan(0, frames);
-        ReadOnlySpan<T> first = _keyBuffer.AsSpan(0, frames);
+        Span<T> detector = DetectorSpan(0, frames);
+        ReadOnlySpan<T> first = KeySpan(0, frames);
         for (int i = 0; i < frames; i++) detector[i] = T.Abs(first[i]);
         for (int c = 1; c < channels; c++)
         {
-            ReadOnlySpan<T> other = _keyBuffer.AsSpan(c * _maxFrames, frames);
+            ReadOnlySpan<T> other = KeySpan(c, frames);
             for (int i = 0; i < frames; i++) detector[i] = T.Max(detector[i], T.Abs(other[i]));
         }
         for (int c = 0; c < channels; c++)
-            if (!VectorKernels.AllFinite<T>(_keyBuffer.AsSpan(c * _maxFrames, frames))) key.Reset(c);
+            if (!VectorKernels.AllFinite<T>(KeySpan(c, frames))) key.Reset(c);
     }
 
     private void RunBypass(AudioBlock<T> block)
@@ -565,7 +598,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                     for (int c = 0; c < block.ChannelCount; c++)
                     {
                         if (block.IsChannelNull(c)) continue;
-                        VectorKernels.Copy(_dry.AsSpan(c * _maxFrames + segment.Start, segment.Length), block[c].Slice(segment.Start, segment.Length));
+                        VectorKernels.Copy(DrySpan(c, segment.Start, segment.Length), block[c].Slice(segment.Start, segment.Length));
                     }
                 }
                 continue;
@@ -578,7 +611,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 {
                     if (block.IsChannelNull(c)) continue;
                     Span<T> wet = block[c].Slice(sub.Start, sub.Length);
-                    Span<T> dry = _dry.AsSpan(c * _maxFrames + sub.Start, sub.Length);
+                    Span<T> dry = DrySpan(c, sub.Start, sub.Length);
                     RampAcross(wet, 1 - m0, 1 - m1);
                     RampAcross(dry, m0, m1);
                     VectorKernels.MixAdd<T>(dry, wet, T.One);
@@ -586,6 +619,15 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             }
         }
     }
+
+    private unsafe Span<T> DrySpan(int channel, int start, int length) =>
+        _externalScratch ? new Span<T>(_scratchDry[channel] + start, length) : _dry.AsSpan(channel * _maxFrames + start, length);
+
+    private unsafe Span<T> KeySpan(int channel, int length) =>
+        _externalScratch ? new Span<T>((T*)_keyPointers[channel], length) : _keyBuffer.AsSpan(channel * _maxFrames, length);
+
+    private unsafe Span<T> DetectorSpan(int start, int length) =>
+        _externalScratch ? new Span<T>(_scratchDetector + start, length) : _detector.AsSpan(start, length);
 
     private void GuardAndMeter(AudioBlock<T> block)
     {

@@ -108,7 +108,9 @@ internal sealed class ParameterBuffer
 
     /// <summary>
     /// The points of frames [start, start + length) in plain units, offsets relative to the slice; a pending value
-    /// the host's points do not cover becomes a point at offset 0 of the first slice that renders.
+    /// the host's points do not cover becomes a point at offset 0 of the first slice that renders. A ramp between two
+    /// host points that crosses the slice's edges gets points at the edges, interpolated linearly in normalized units
+    /// as VST3 defines the ramp, so the slice continues the same line.
     /// </summary>
     public void BuildSlice(int start, int length)
     {
@@ -118,12 +120,22 @@ internal sealed class ParameterBuffer
         {
             int at = i * _capacity;
             int n = 0;
-            var parameter = _parameters[i];
-            for (int p = 0; p < _hostCount[i]; p++)
+            int hostCount = _hostCount[i];
+            if (hostCount > 0)
             {
-                int offset = _hostOffsets[at + p];
-                if (offset < start || offset >= end) continue;
-                _points[at + n++] = new ParameterPoint(offset - start, parameter.ToPlain(_hostValues[at + p]));
+                var parameter = _parameters[i];
+                int first = 0;
+                while (first < hostCount && _hostOffsets[at + first] < start) first++;
+                int last = first;
+                while (last < hostCount && _hostOffsets[at + last] < end) last++;
+                // A ramp that began before this slice: its value at the slice's first frame.
+                if (first > 0 && (first == hostCount || _hostOffsets[at + first] > start))
+                    _points[at + n++] = new ParameterPoint(0, parameter.ToPlain(Interpolate(at, first - 1, Math.Min(first, hostCount - 1), start)));
+                for (int p = first; p < last; p++)
+                    _points[at + n++] = new ParameterPoint(_hostOffsets[at + p] - start, parameter.ToPlain(_hostValues[at + p]));
+                // A ramp that goes on past this slice: its value at the slice's last frame.
+                if (last < hostCount && (last > 0) && _hostOffsets[at + last] > end - 1 && n < _capacity && (n == 0 || _points[at + n - 1].Offset < length - 1))
+                    _points[at + n++] = new ParameterPoint(length - 1, parameter.ToPlain(Interpolate(at, last - 1, last, end - 1)));
             }
             if (_pending[i])
             {
@@ -134,6 +146,16 @@ internal sealed class ParameterBuffer
             any |= n > 0;
         }
         AnyChanged = any;
+    }
+
+    // Normalized value at frame t on the line from host point a to host point b (held past b).
+    private double Interpolate(int at, int a, int b, int t)
+    {
+        int oa = _hostOffsets[at + a], ob = _hostOffsets[at + b];
+        double va = _hostValues[at + a], vb = _hostValues[at + b];
+        if (ob <= oa || t >= ob) return vb;
+        if (t <= oa) return va;
+        return va + (vb - va) * (t - oa) / (ob - oa);
     }
 
     /// <summary>A block without parameter points (events only).</summary>

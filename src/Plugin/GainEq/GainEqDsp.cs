@@ -36,7 +36,9 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     {
         int channels = Math.Max(1, setup.OutputChannels.Length > 0 ? setup.OutputChannels[0] : 1);
         int sidechain = setup.InputChannels.Length > 1 ? Math.Max(1, setup.InputChannels[1]) : 2;
-        Chain.Prepare(setup.SampleRate, setup.MaxFrames, channels, sidechain);
+        // The chain's per-block buffers (dry copy, key, detector) come from the module's scratch pool through the framework.
+        Chain.Prepare(setup.SampleRate, setup.MaxFrames, channels, sidechain, externalScratch: true);
+        setup.RequestScratch(Chain.ScratchChannels);
         // Start from the current values without ramps.
         for (int i = 0; i < _chainIndex.Length; i++)
             if (_chainIndex[i] >= 0) Chain.SetParameter(_chainIndex[i], ToChainValue(i, setup.Plain(model.Parameters[i])));
@@ -63,7 +65,7 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
             context.SetMeter(model.GainReductionMeter, 0);
             return DspResult.Ok;
         }
-        Chain.Process(context.MainInput, output, context.Input(1), _automation);
+        Chain.Process(context.MainInput, output, context.Input(1), _automation, context.Scratch);
         _tailSilent = Chain.OutputPeak < SilentTailPeak;
         context.ReportOutputPeak(Chain.OutputPeak);
         context.SetMeter(model.GainReductionMeter, Chain.GainReductionDb);
