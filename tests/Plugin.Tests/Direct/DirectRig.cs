@@ -13,7 +13,7 @@ namespace NPlug.Buffers.Tests.Direct;
 /// </summary>
 internal sealed unsafe class DirectRig : IDisposable
 {
-    public readonly PluginProcessor Processor;
+    public readonly AudioProcessor Processor;
     public readonly HostProcessBuffers Buffers;
     public readonly HostParameterChanges Changes = new();
     public readonly HostParameterChanges OutputChanges = new();
@@ -22,8 +22,8 @@ internal sealed unsafe class DirectRig : IDisposable
     public readonly int MaxBlock;
     public readonly double SampleRate;
 
-    public DirectRig(PluginProcessor processor, int sampleSize = SymbolicSampleSizes.Sample32, int maxBlock = 512,
-        double sampleRate = 48000, Action<PluginProcessor>? beforeSetup = null)
+    public DirectRig(AudioProcessor processor, int sampleSize = SymbolicSampleSizes.Sample32, int maxBlock = 512,
+        double sampleRate = 48000, Action<AudioProcessor>? beforeSetup = null)
     {
         Processor = processor;
         SampleSize = sampleSize;

@@ -34,7 +34,7 @@ public sealed class ResidentMemoryTests(ITestOutputHelper output)
         return long.Parse(fields[1]) * Environment.SystemPageSize;
     }
 
-    private double KiBPerInstance(Func<PluginProcessor> create, bool note)
+    private double KiBPerInstance(Func<NPlug.Buffers.Interop.Api.AudioProcessor> create, bool note)
     {
         using var warm = new DirectRig(create(), SymbolicSampleSizes.Sample64, MaxBlock);
         warm.Process(MaxBlock); // JIT, statics, the module's shared sample and pool
@@ -53,6 +53,41 @@ public sealed class ResidentMemoryTests(ITestOutputHelper output)
         long after = Rss();
         foreach (DirectRig rig in rigs) rig.Dispose();
         return (after - before) / (double)Instances / 1024;
+    }
+
+    /// <summary>A plain stereo gain on the raw API — no framework storage, no scratch: the AGain of this harness.</summary>
+    private sealed class PlainGain : NPlug.Buffers.Interop.Api.AudioProcessor
+    {
+        public override bool CanProcess(NPlug.Buffers.Interop.Api.SampleSize sampleSize) => true;
+
+        protected override void ConfigureBuses(NPlug.Buffers.Interop.Api.BusLayout buses)
+        {
+            buses.AddAudioInput("In", SpeakerArrangements.Stereo);
+            buses.AddAudioOutput("Out", SpeakerArrangements.Stereo);
+        }
+
+        protected override int OnProcess(NPlug.Buffers.Interop.Api.ProcessBlock block)
+        {
+            for (int c = 0; c < block.Output(0).ChannelCount; c++)
+            {
+                var input = block.Input(0).GetChannel64(c);
+                var output = block.Output(0).GetChannel64(c);
+                for (int i = 0; i < output.Length && i < input.Length; i++) output[i] = input[i] * 0.5;
+            }
+            return TResult.ResultOk;
+        }
+    }
+
+    [SkippableFact]
+    public void SixtyFour_instances_of_each_class_hold_little_more_than_a_plain_gain()
+    {
+        Skip.IfNot(File.Exists("/proc/self/statm"), "Linux only: the figure is read from procfs");
+        double gain = KiBPerInstance(() => new PlainGain(), note: false);
+        double gainEq = KiBPerInstance(() => new PluginProcessor(NPlug.Buffers.Plugin.GainEq.GainEqModel.Instance), note: false);
+        double sampler = KiBPerInstance(() => new PluginProcessor(SamplerModel.Instance), note: true);
+        output.WriteLine($"RSS per instance (64 x, 4096, f64): plain gain {gain:F1} KiB, GainEQ {gainEq:F1} KiB (+{gainEq - gain:F1}), Sampler {sampler:F1} KiB (+{sampler - gain:F1})");
+        Assert.True(gainEq - gain <= 96, $"GainEQ holds {gainEq - gain:F1} KiB per instance more than a plain gain");
+        Assert.True(sampler - gain <= 160, $"the Sampler holds {sampler - gain:F1} KiB per instance more than a plain gain");
     }
 
     [Fact]
