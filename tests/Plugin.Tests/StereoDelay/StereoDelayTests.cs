@@ -39,7 +39,7 @@ public static class StereoDelaySources
 
     public static TheoryData<string> Sources() => new(PluginSources.InProcess, PluginSources.Bundle);
 
-    /// <summary>False (the test returns early) for the bundle when it is absent; <see cref="StereoDelayBundleFactAttribute"/> reports that skip.</summary>
+    /// <summary>False for the bundle when it is absent (its rows are then skipped with <see cref="SkipReason"/>).</summary>
     public static bool Available(string source) => source != PluginSources.Bundle || BundleExists;
 }
 
@@ -76,21 +76,21 @@ public sealed class StereoDelayConformanceTests
         Assert.Contains(cls.ClassIdString, json, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(PlainCases))]
     public void Plain_validator_test_passes(string source, string test)
     {
-        if (!StereoDelaySources.Available(source)) return;
+        Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         using var module = StereoDelaySources.Open(source);
         var result = Suite(module, extended: false).Run(test);
         Assert.True(result.Passed, result.ToString());
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(StereoDelaySources.Sources), MemberType = typeof(StereoDelaySources))]
     public void Extended_validator_suite_passes(string source)
     {
-        if (!StereoDelaySources.Available(source)) return;
+        Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         using var module = StereoDelaySources.Open(source);
         var results = Suite(module, extended: true).RunAll();
         Assert.True(results.Count > ConformanceSuite.TestNames(extended: false).Count);
@@ -98,14 +98,14 @@ public sealed class StereoDelayConformanceTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(PluginSources.InProcess, SymbolicSampleSizes.Sample32)]
     [InlineData(PluginSources.InProcess, SymbolicSampleSizes.Sample64)]
     [InlineData(PluginSources.Bundle, SymbolicSampleSizes.Sample32)]
     [InlineData(PluginSources.Bundle, SymbolicSampleSizes.Sample64)]
     public void Hostile_modes_do_not_break_the_delay(string source, int sampleSize)
     {
-        if (!StereoDelaySources.Available(source)) return;
+        Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         using var module = StereoDelaySources.Open(source);
         using var plugin = module.CreatePlugin(module.ProcessorClasses.Single());
         plugin.StartProcessing(48000, 1024, sampleSize);
@@ -113,11 +113,11 @@ public sealed class StereoDelayConformanceTests
         plugin.StopProcessing();
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(StereoDelaySources.Sources), MemberType = typeof(StereoDelaySources))]
     public void Garbage_state_is_refused_and_leaves_the_previous_state(string source)
     {
-        if (!StereoDelaySources.Available(source)) return;
+        Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         using var module = StereoDelaySources.Open(source);
         using var plugin = module.CreatePlugin(module.ProcessorClasses.Single());
         plugin.StartProcessing(48000, 256, SymbolicSampleSizes.Sample32);
@@ -263,11 +263,11 @@ public sealed class StereoDelayBehaviourTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ImpulseCases))]
     public void An_impulse_repeats_after_round_time_times_rate_frames_scaled_by_mix_and_feedback(string source, int sampleSize, double rate, double timeMs)
     {
-        if (!StereoDelaySources.Available(source)) return;
+        Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         const double mixPercent = 40, feedbackPercent = 57;
         var (left, right) = Render(source, sampleSize, rate, blocks: 6, impulses: [0], (plugin, block) =>
         {
@@ -287,14 +287,14 @@ public sealed class StereoDelayBehaviourTests
         AssertMatches(expected, right, tolerance);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(PluginSources.InProcess, SymbolicSampleSizes.Sample32)]
     [InlineData(PluginSources.InProcess, SymbolicSampleSizes.Sample64)]
     [InlineData(PluginSources.Bundle, SymbolicSampleSizes.Sample32)]
     [InlineData(PluginSources.Bundle, SymbolicSampleSizes.Sample64)]
     public void A_time_change_takes_effect_at_its_sample_offset(string source, int sampleSize)
     {
-        if (!StereoDelaySources.Available(source)) return;
+        Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         // 5 ms (240 frames) until frame 300, 10 ms (480) from there; wet only, no feedback: out[n] = x[n − D(n)], so the
         // impulses at 0 and 100 come out at 240 (0 + 240), 480 (0 + 480) and 580 (100 + 480), and 340 stays silent.
         // Applied at the block's start the 240 would be missing, applied at its end 480/580 would be 340.
@@ -314,11 +314,11 @@ public sealed class StereoDelayBehaviourTests
         AssertMatches(expected, left, 1e-6);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(StereoDelaySources.Sources), MemberType = typeof(StereoDelaySources))]
     public void The_delay_line_holds_the_full_two_seconds_at_the_current_rate(string source)
     {
-        if (!StereoDelaySources.Available(source)) return;
+        Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         const double rate = 44100;
         int d = (int)Math.Round(2.0 * rate);
         int blocks = d / Block + 2;
