@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NPlug.Buffers.Plugin;
+using NPlug.Buffers.Tests.Conformance;
 
 namespace NPlug.Buffers.Tests.Model;
 
@@ -12,10 +13,21 @@ public class ModuleInfoTests
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    [Fact]
-    public void Moduleinfo_json_lists_exactly_the_registered_classes()
+    /// <summary>
+    /// moduleinfo.json is generated at publish (src/Interop/build/NPlug.Buffers.Interop.targets runs src/ModuleInfo on
+    /// the published binary); the generated file must list exactly what <see cref="PluginClasses"/> registers.
+    /// </summary>
+    [BundleFact]
+    public void Generated_moduleinfo_json_lists_exactly_the_registered_classes()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "src/Plugin/Bundle/moduleinfo.json")));
+        string path = Path.Combine(PluginSources.BundlePath, "Contents", "Resources", "moduleinfo.json");
+        Assert.True(File.Exists(path), $"no moduleinfo.json in the published bundle ({path})");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal("NPlug.Buffers", doc.RootElement.GetProperty("Name").GetString());
+        Assert.Equal(PluginClasses.Version, doc.RootElement.GetProperty("Version").GetString());
+        var factory = doc.RootElement.GetProperty("Factory Info");
+        Assert.Equal(PluginClasses.Vendor, factory.GetProperty("Vendor").GetString());
+        Assert.True(factory.GetProperty("Flags").GetProperty("Unicode").GetBoolean());
         var classes = doc.RootElement.GetProperty("Classes").EnumerateArray().ToList();
         var description = PluginClasses.CreateDescription();
         Assert.Equal(description.Classes.Count, classes.Count);
