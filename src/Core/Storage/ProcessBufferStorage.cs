@@ -66,12 +66,28 @@ public sealed unsafe class ProcessBufferStorage<T> : IDisposable where T : unman
 
     /// <summary>Allocates storage for <paramref name="configuration"/> and blocks of up to <paramref name="maxFrames"/> frames.</summary>
     public ProcessBufferStorage(BusConfiguration configuration, int maxFrames)
+        : this(configuration, maxFrames, shareSilence: false)
+    {
+    }
+
+    /// <param name="configuration">The buses.</param>
+    /// <param name="maxFrames">The largest block.</param>
+    /// <param name="shareSilence">
+    /// Take the zeroed scratch (null inputs) and the discard buffer (null effect outputs) from one process-wide pair
+    /// instead of allocating them per instance: with many instances they are the largest part of the storage, and no
+    /// instance keeps data in them (inputs are only read, discarded output is never read). An instrument's internal
+    /// outputs stay its own. <see cref="Footprint"/> then counts neither.
+    /// </param>
+    public ProcessBufferStorage(BusConfiguration configuration, int maxFrames, bool shareSilence)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"ProcessBufferStorage supports float and double samples, not {typeof(T).Name}.");
         ValidateMaxFrames(maxFrames);
+        _shareSilence = shareSilence;
         Allocate(configuration, maxFrames);
     }
+
+    private readonly bool _shareSilence;
 
     ~ProcessBufferStorage() => Free();
 
@@ -90,8 +106,8 @@ public sealed unsafe class ProcessBufferStorage<T> : IDisposable where T : unman
     {
         get
         {
-            long scratch = _scratch == null ? 0 : FrameBytes;
-            long discard = _discard == null ? 0 : FrameBytes;
+            long scratch = _scratch == null || _shareSilence ? 0 : FrameBytes;
+            long discard = _discard == null || _shareSilence ? 0 : FrameBytes;
             long internalOutputs = _internalOutputs == null ? 0 : FrameBytes * _configuration.OutputChannelCount;
             return new StorageFootprint(
                 _inputPointerCount * sizeof(T*),
@@ -344,6 +360,14 @@ public sealed unsafe class ProcessBufferStorage<T> : IDisposable where T : unman
         long frameBytes = (long)maxFrames * sizeof(T);
         long scratchBytes = configuration.InputChannelCount > 0 ? frameBytes : 0;
         long discardBytes = !configuration.IsInstrument && configuration.OutputChannelCount > 0 ? frameBytes : 0;
+        if (_shareSilence && (scratchBytes > 0 || discardBytes > 0))
+        {
+            SharedSilence<T>.Acquire(maxFrames, out T* zero, out T* discard);
+            _scratch = scratchBytes > 0 ? zero : null;
+            _discard = discardBytes > 0 ? discard : null;
+            scratchBytes = 0;
+            discardBytes = 0;
+        }
         long internalBytes = configuration.IsInstrument ? frameBytes * configuration.OutputChannelCount : 0;
 
         long scratchOffset = 0;
@@ -357,8 +381,11 @@ public sealed unsafe class ProcessBufferStorage<T> : IDisposable where T : unman
         _heapAllocations++;
         _bufferBlock = (T*)block;
         _bufferBlockBytes = total;
-        _scratch = scratchBytes > 0 ? (T*)(block + scratchOffset) : null;
-        _discard = discardBytes > 0 ? (T*)(block + discardOffset) : null;
+        if (!_shareSilence)
+        {
+            _scratch = scratchBytes > 0 ? (T*)(block + scratchOffset) : null;
+            _discard = discardBytes > 0 ? (T*)(block + discardOffset) : null;
+        }
         _internalOutputs = internalBytes > 0 ? (T*)(block + internalOffset) : null;
     }
 
@@ -401,5 +428,37 @@ public sealed unsafe class ProcessBufferStorage<T> : IDisposable where T : unman
 
         /// <summary>Index of this bus's first channel among all channels of its direction.</summary>
         public int FirstChannel;
+    }
+}
+
+/// <summary>
+/// The process-wide zeroed scratch and discard buffer that storages made with <c>shareSilence</c> point at. They only
+/// grow (to the largest block any instance declared), and a block they outgrow is kept, because storages made earlier
+/// still point into it; growth doubles, so what is kept stays under twice the largest. Allocated off the audio thread.
+/// </summary>
+internal static unsafe class SharedSilence<T> where T : unmanaged
+{
+    private static readonly object Gate = new();
+    private static T* s_zero;
+    private static T* s_discard;
+    private static int s_frames;
+
+    public static void Acquire(int frames, out T* zero, out T* discard)
+    {
+        lock (Gate)
+        {
+            if (frames > s_frames)
+            {
+                int n = Math.Max(frames, s_frames * 2);
+                nuint bytes = (nuint)n * (nuint)sizeof(T);
+                s_zero = (T*)NativeMemory.AlignedAlloc(bytes, 64);
+                NativeMemory.Clear(s_zero, bytes);
+                s_discard = (T*)NativeMemory.AlignedAlloc(bytes, 64);
+                NativeMemory.Clear(s_discard, bytes);
+                s_frames = n;
+            }
+            zero = s_zero;
+            discard = s_discard;
+        }
     }
 }

@@ -9,13 +9,21 @@ namespace NPlug.Buffers.Interop.Framework;
 /// </summary>
 internal sealed class ParameterBuffer
 {
+    /// <summary>Host points kept per block over all parameters; beyond it, each queue still keeps its last point.</summary>
+    public const int PointBudget = 256;
+
     private readonly ParameterList _parameters;
-    private readonly int _capacity;
-    private readonly int[] _hostOffsets;
-    private readonly double[] _hostValues;
+    private readonly int _perParameter;
+    // Host points of this block, flat: parameter i owns [_hostStart[i], _hostStart[i] + _hostCount[i]).
+    private readonly int[] _hostOffsets = new int[PointBudget];
+    private readonly double[] _hostValues = new double[PointBudget];
+    private readonly int[] _hostStart;
     private readonly int[] _hostCount;
+    private int _hostUsed;
     private readonly bool[] _pending;
+    // Points of the slice being rendered, flat: parameter i owns [_start[i], _start[i] + _count[i]).
     private readonly ParameterPoint[] _points;
+    private readonly int[] _start;
     private readonly int[] _count;
     private int _seenGeneration;
 
@@ -24,28 +32,29 @@ internal sealed class ParameterBuffer
         Store = store;
         _parameters = store.Parameters;
         int n = _parameters.Count;
-        _capacity = Math.Max(2, pointsPerParameter);
-        _hostOffsets = new int[n * _capacity];
-        _hostValues = new double[n * _capacity];
+        _perParameter = Math.Clamp(pointsPerParameter, 2, PointBudget);
+        _hostStart = new int[n];
         _hostCount = new int[n];
         _pending = new bool[n];
-        _points = new ParameterPoint[n * _capacity];
+        // Every host point, plus the two edge points each parameter may get, plus one pending point each.
+        _points = new ParameterPoint[PointBudget + 3 * n];
+        _start = new int[n];
         _count = new int[n];
     }
 
     public ParameterStore Store { get; }
 
-    /// <summary>Points dropped because a queue had more than the capacity (the last point is always kept).</summary>
+    /// <summary>Points dropped because a queue or the block exceeded its budget (each queue's last point is always kept).</summary>
     public long DroppedPoints { get; private set; }
 
     public bool AnyChanged { get; private set; }
 
     public int PointCount(int index) => (uint)index < (uint)_count.Length ? _count[index] : 0;
 
-    public double LastPlain(int index) => _points[index * _capacity + _count[index] - 1].Plain;
+    public double LastPlain(int index) => _points[_start[index] + _count[index] - 1].Plain;
 
     public ReadOnlySpan<ParameterPoint> Points(int index) =>
-        (uint)index < (uint)_count.Length ? _points.AsSpan(index * _capacity, _count[index]) : default;
+        (uint)index < (uint)_count.Length ? _points.AsSpan(_start[index], _count[index]) : default;
 
     /// <summary>Forget everything pending (activation: the DSP starts from the store's values).</summary>
     public void Reset()
@@ -53,6 +62,7 @@ internal sealed class ParameterBuffer
         Array.Clear(_pending);
         Array.Clear(_hostCount);
         Array.Clear(_count);
+        _hostUsed = 0;
         AnyChanged = false;
         _seenGeneration = Store.Generation;
     }
@@ -64,7 +74,8 @@ internal sealed class ParameterBuffer
     /// </summary>
     public void ReadHostBlock(ParameterChangesReader changes, int frames)
     {
-        Array.Clear(_hostCount);
+        if (_hostUsed > 0) Array.Clear(_hostCount);
+        _hostUsed = 0;
         int generation = Store.Generation;
         if (generation != _seenGeneration)
         {
@@ -80,30 +91,44 @@ internal sealed class ParameterBuffer
             if (!queue.IsAvailable || !_parameters.TryGetIndex(queue.ParameterId, out int index) || _parameters[index].IsReadOnly) continue;
             int points = queue.PointCount;
             double last = double.NaN;
-            int at = index * _capacity;
+            int start = _hostUsed;
+            int kept = 0;
             for (int p = 0; p < points; p++)
             {
                 if (!queue.TryGetPoint(p, out int offset, out double value) || !double.IsFinite(value)) continue;
                 value = Math.Clamp(value, 0, 1);
-                int slot = _hostCount[index];
-                if (slot == _capacity) { slot--; DroppedPoints++; } // keep the newest: it is the value the block ends on
-                else _hostCount[index]++;
-                _hostOffsets[at + slot] = frames > 0 ? Math.Clamp(offset, 0, frames - 1) : 0;
-                _hostValues[at + slot] = value;
+                int slot = start + kept;
+                // Full: keep the newest in the last slot, it is the value the block ends on.
+                if (kept == _perParameter || slot == PointBudget) { slot--; DroppedPoints++; }
+                else kept++;
                 last = value;
+                if (slot < start) continue; // the block's budget was used up before this queue (counted above)
+                _hostOffsets[slot] = frames > 0 ? Math.Clamp(offset, 0, frames - 1) : 0;
+                _hostValues[slot] = value;
             }
-            if (!double.IsNaN(last)) Store[index] = last;
+            if (double.IsNaN(last)) continue;
+            Store[index] = last;
+            if (kept == 0)
+            {
+                _pending[index] = true; // no room for its points: the value still applies, from the block's start
+                continue;
+            }
+            _hostStart[index] = start;
+            _hostCount[index] = kept;
+            _hostUsed = start + kept;
         }
     }
 
     /// <summary>No block renders the host's points (a flush, no output buffers): they start the next rendered block.</summary>
     public void DeferHostPoints()
     {
+        if (_hostUsed == 0) return;
         for (int i = 0; i < _hostCount.Length; i++)
         {
             if (_hostCount[i] > 0) _pending[i] = true;
             _hostCount[i] = 0;
         }
+        _hostUsed = 0;
     }
 
     /// <summary>
@@ -116,33 +141,36 @@ internal sealed class ParameterBuffer
     {
         bool any = false;
         int end = start + length;
+        int used = 0;
         for (int i = 0; i < _count.Length; i++)
         {
-            int at = i * _capacity;
             int n = 0;
+            _start[i] = used;
             int hostCount = _hostCount[i];
             if (hostCount > 0)
             {
                 var parameter = _parameters[i];
+                int at = _hostStart[i];
                 int first = 0;
                 while (first < hostCount && _hostOffsets[at + first] < start) first++;
                 int last = first;
                 while (last < hostCount && _hostOffsets[at + last] < end) last++;
                 // A ramp that began before this slice: its value at the slice's first frame.
                 if (first > 0 && (first == hostCount || _hostOffsets[at + first] > start))
-                    _points[at + n++] = new ParameterPoint(0, parameter.ToPlain(Interpolate(at, first - 1, Math.Min(first, hostCount - 1), start)));
+                    _points[used + n++] = new ParameterPoint(0, parameter.ToPlain(Interpolate(at, first - 1, Math.Min(first, hostCount - 1), start)));
                 for (int p = first; p < last; p++)
-                    _points[at + n++] = new ParameterPoint(_hostOffsets[at + p] - start, parameter.ToPlain(_hostValues[at + p]));
+                    _points[used + n++] = new ParameterPoint(_hostOffsets[at + p] - start, parameter.ToPlain(_hostValues[at + p]));
                 // A ramp that goes on past this slice: its value at the slice's last frame.
-                if (last < hostCount && (last > 0) && _hostOffsets[at + last] > end - 1 && n < _capacity && (n == 0 || _points[at + n - 1].Offset < length - 1))
-                    _points[at + n++] = new ParameterPoint(length - 1, parameter.ToPlain(Interpolate(at, last - 1, last, end - 1)));
+                if (last < hostCount && last > 0 && (n == 0 || _points[used + n - 1].Offset < length - 1))
+                    _points[used + n++] = new ParameterPoint(length - 1, parameter.ToPlain(Interpolate(at, last - 1, last, end - 1)));
             }
             if (_pending[i])
             {
                 _pending[i] = false;
-                if (n == 0) _points[at + n++] = new ParameterPoint(0, Store.GetPlain(i));
+                if (n == 0) _points[used + n++] = new ParameterPoint(0, Store.GetPlain(i));
             }
             _count[i] = n;
+            used += n;
             any |= n > 0;
         }
         AnyChanged = any;

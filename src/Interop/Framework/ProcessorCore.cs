@@ -38,7 +38,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         _maxFrames = owner.Setup.MaxSamplesPerBlock;
         _sampleRate = owner.Setup.SampleRate;
         _mode = owner.Setup.Mode;
-        _storage = new ProcessBufferStorage<T>(configuration, _maxFrames);
+        _storage = new ProcessBufferStorage<T>(configuration, _maxFrames, shareSilence: true);
 
         Span<int> inputs = stackalloc int[configuration.InputBusCount];
         for (int b = 0; b < inputs.Length; b++) inputs[b] = configuration.Inputs[b].ActiveChannelCount;
@@ -46,8 +46,10 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         for (int b = 0; b < outputs.Length; b++) outputs[b] = configuration.Outputs[b].ActiveChannelCount;
         _inputSlices = new ChannelOffsetTable<T>(inputs);
         _outputSlices = new ChannelOffsetTable<T>(outputs);
-        _state = new BlockState<T>(_storage, _parameters, inputs.Length, outputs.Length, _model.MaxEventsPerBlock);
-        _hostEvents = new NoteEvent[Math.Max(1, _model.MaxEventsPerBlock)];
+        // An effect without an event input gets no event storage.
+        int maxEvents = _model.EventInputs.Count > 0 ? _model.MaxEventsPerBlock : 1;
+        _state = new BlockState<T>(_storage, _parameters, inputs.Length, outputs.Length, maxEvents);
+        _hostEvents = new NoteEvent[maxEvents];
 
         int dryChannels = 0;
         if (_model.BypassParameter is not null && _model.BypassMode == BypassHandling.Framework && outputs.Length > 0)

@@ -27,10 +27,10 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     ];
 
     private readonly int[] _chainIndex = ChainIndices(model);   // model index → chain parameter, -1 if none
-    private readonly ChainAutomation _automation = new(GainEqModel.BandCount);
+    private readonly ChainAutomation _automation = new(GainEqModel.BandCount, GainEqModel.PointsPerParameter);
     private bool _tailSilent = true;
 
-    public GainBiquadChain<T> Chain { get; } = new();
+    public GainBiquadChain<T> Chain { get; } = new(ChainSettings.Default with { MaxPointsPerParameter = GainEqModel.PointsPerParameter });
 
     public override void Prepare(in DspSetup setup)
     {

@@ -22,6 +22,12 @@ public sealed class GainEqModel : AudioPluginModel
     /// <summary>Filter types offered per band, in list order (plain value = index).</summary>
     public static readonly string[] BandTypeNames = ["Low Shelf", "Peaking", "High Shelf", "Low Pass", "High Pass", "Notch", "Band Pass", "All Pass"];
 
+    /// <summary>
+    /// Automation points per parameter per block the DSP keeps (one per 128 frames at 4096; more thin out, the last
+    /// always kept): 64 instances hold 64 × 24 × (64 − 32) points less this way.
+    /// </summary>
+    public const int PointsPerParameter = 32;
+
     public static GainEqModel Instance { get; } = new();
 
     public static uint BandId(int band, uint field) => BandBase + (uint)band * BandStride + field;
@@ -30,6 +36,7 @@ public sealed class GainEqModel : AudioPluginModel
     {
         Version = PluginClasses.Version;
         BypassMode = BypassHandling.Dsp; // the chain crossfades sample-accurately itself
+        MaxPointsPerParameter = PointsPerParameter - 2; // room for the two ramp-edge points a sliced block adds
         double[] frequencies = [100, 500, 2000, 8000];
         int[] types = [0, 1, 1, 2];
         AddParameter(AudioParameter.Linear(OutputGain, "Output Gain", -48, 24, 0, "dB", shortTitle: "Gain"));
