@@ -28,7 +28,11 @@ public sealed unsafe class HostThreadAllocationTests
         { PluginClasses.GainEqName, SymbolicSampleSizes.Sample64 },
         { PluginClasses.SamplerName, SymbolicSampleSizes.Sample32 },
         { PluginClasses.SamplerName, SymbolicSampleSizes.Sample64 },
+        { StereoDelayName, SymbolicSampleSizes.Sample32 },
+        { StereoDelayName, SymbolicSampleSizes.Sample64 },
     };
+
+    private const string StereoDelayName = "StereoDelay";
 
     // ---- state --------------------------------------------------------------------------------------------------
 
@@ -195,7 +199,9 @@ public sealed unsafe class HostThreadAllocationTests
 
     private static void Run(string className, int sampleSize, EntryCall call)
     {
-        using var module = PluginSources.Open(PluginSources.InProcess);
+        using var module = className == StereoDelayName
+            ? NPlug.Buffers.Tests.StereoDelayPlugin.StereoDelaySources.Open(PluginSources.InProcess)
+            : PluginSources.Open(PluginSources.InProcess);
         var cls = module.ProcessorClasses.Single(c => c.Name == className);
         using var rig = new Rig(module, cls, sampleSize);
 
