@@ -13,6 +13,9 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     private readonly NoteEvent[] _events;
     private readonly double[] _meters;
     private readonly bool[] _meterSet;
+    // Indices set since the last TakeMeters, in the order first set (at most one entry per parameter).
+    private readonly int[] _meterList;
+    private int _meterCount;
 
     public BlockState(ProcessBufferStorage<T> storage, ParameterBuffer parameters, int inputs, int outputs, int maxEvents)
     {
@@ -23,6 +26,7 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
         _events = new NoteEvent[Math.Max(1, maxEvents)];
         _meters = new double[parameters.Store.Count];
         _meterSet = new bool[parameters.Store.Count];
+        _meterList = new int[parameters.Store.Count];
     }
 
     public ParameterBuffer Parameters { get; }
@@ -73,16 +77,32 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     {
         if ((uint)index >= (uint)_meters.Length) return;
         _meters[index] = plain;
+        if (_meterSet[index]) return;
         _meterSet[index] = true;
+        _meterList[_meterCount++] = index;
     }
 
-    public bool TakeMeter(int index, out double plain)
+    /// <summary>
+    /// The indices of the meters set since the last call, in ascending parameter order, each once; their flags are
+    /// cleared (the values stay readable through <see cref="MeterValue"/> until set again).
+    /// </summary>
+    public ReadOnlySpan<int> TakeMeters()
     {
-        plain = _meters[index];
-        if (!_meterSet[index]) return false;
-        _meterSet[index] = false;
-        return true;
+        int n = _meterCount;
+        _meterCount = 0;
+        var list = _meterList;
+        // Insertion sort: a block sets a handful of meters.
+        for (int i = 1; i < n; i++)
+        {
+            int v = list[i], j = i - 1;
+            while (j >= 0 && list[j] > v) { list[j + 1] = list[j]; j--; }
+            list[j + 1] = v;
+        }
+        for (int i = 0; i < n; i++) _meterSet[list[i]] = false;
+        return list.AsSpan(0, n);
     }
+
+    public double MeterValue(int index) => _meters[index];
 
     /// <summary>Indexer over one direction's bus views (a ref struct, so views never escape the call).</summary>
     public readonly ref struct BusViews(BlockState<T> state, CoreDirection direction)

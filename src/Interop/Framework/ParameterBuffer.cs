@@ -21,6 +21,9 @@ internal sealed class ParameterBuffer
     private readonly int[] _hostCount;
     private int _hostUsed;
     private readonly bool[] _pending;
+    // True while any _pending flag may be set (cleared by BuildSlice and Reset): lets a block without parameter
+    // traffic skip BuildSlice's per-parameter loop.
+    private bool _anyPending;
     // Points of the slice being rendered, flat: parameter i owns [_start[i], _start[i] + _count[i]).
     private readonly ParameterPoint[] _points;
     private readonly int[] _start;
@@ -63,6 +66,7 @@ internal sealed class ParameterBuffer
         Array.Clear(_hostCount);
         Array.Clear(_count);
         _hostUsed = 0;
+        _anyPending = false;
         AnyChanged = false;
         _seenGeneration = Store.Generation;
     }
@@ -82,6 +86,7 @@ internal sealed class ParameterBuffer
             // A state load replaced the values: every parameter moves to its new value at the next block.
             _seenGeneration = generation;
             Array.Fill(_pending, true);
+            _anyPending = true;
         }
 
         int queues = changes.Count;
@@ -111,6 +116,7 @@ internal sealed class ParameterBuffer
             if (kept == 0)
             {
                 _pending[index] = true; // no room for its points: the value still applies, from the block's start
+                _anyPending = true;
                 continue;
             }
             _hostStart[index] = start;
@@ -128,6 +134,7 @@ internal sealed class ParameterBuffer
             if (_hostCount[i] > 0) _pending[i] = true;
             _hostCount[i] = 0;
         }
+        _anyPending = true;
         _hostUsed = 0;
     }
 
@@ -139,6 +146,13 @@ internal sealed class ParameterBuffer
     /// </summary>
     public void BuildSlice(int start, int length)
     {
+        if (_hostUsed == 0 && !_anyPending)
+        {
+            // No host points and nothing pending: every parameter's slice is empty (the common static block).
+            if (AnyChanged) Array.Clear(_count);
+            AnyChanged = false;
+            return;
+        }
         bool any = false;
         int end = start + length;
         int used = 0;
@@ -173,6 +187,7 @@ internal sealed class ParameterBuffer
             used += n;
             any |= n > 0;
         }
+        _anyPending = false; // the loop above cleared every pending flag
         AnyChanged = any;
     }
 

@@ -268,9 +268,9 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         var parameters = _model.Parameters;
         if (_model.OutputPeakMeter is { } meter)
             _state.SetMeter(meter.Index, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
-        for (int i = 0; i < parameters.Count; i++)
+        foreach (int i in _state.TakeMeters())
         {
-            if (!_state.TakeMeter(i, out double plain)) continue;
+            double plain = _state.MeterValue(i);
             var p = parameters[i];
             double normalized = p.ToNormalized(double.IsNegativeInfinity(plain) ? p.Min : plain);
             _parameters.Store[i] = normalized;

@@ -49,7 +49,8 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     {
         var parameters = context.Parameters;
         _automation.Clear();
-        for (int i = 0; i < _chainIndex.Length; i++)
+        // A block without parameter points (the common static case) has nothing to copy.
+        for (int i = 0; parameters.AnyChanged && i < _chainIndex.Length; i++)
         {
             if (_chainIndex[i] < 0) continue;
             foreach (var point in parameters.Points(i)) _automation.AddPoint(_chainIndex[i], point.Offset, ToChainValue(i, point.Plain));
