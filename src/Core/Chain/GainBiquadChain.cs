@@ -232,7 +232,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     {
         int frames = output.FrameCount;
         bool scratchMissing = _externalScratch && (scratch.ChannelCount < ScratchChannels || scratch.FrameCount < frames);
-        if (_eq is null || frames > _maxFrames || (input.ChannelCount > 0 && input.FrameCount < frames) || (scratchMissing && frames > 0))
+        if (_eq is null || frames > _maxFrames || (input.ChannelCount > 0 && input.FrameCount < frames))
         {
             for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
             OutputPeak = 0;
@@ -243,7 +243,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         int channels = Math.Min(output.ChannelCount, _channels);
         for (int c = channels; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
         var block = output.WithChannels(channels);
-        if (_externalScratch)
+        if (_externalScratch && !scratchMissing)
         {
             for (int c = 0; c < _channels; c++) _scratchDry[c] = scratch.GetChannelPointer(c);
             for (int c = 0; c < _sidechainChannels; c++) _keyPointers[c] = (nint)scratch.GetChannelPointer(_channels + c);
@@ -252,6 +252,15 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
 
         LoadAutomation(automation, frames);
         bool bypassInvolved = BypassInvolved();
+        // Scratch is only touched by the bypass crossfade (dry copy) and by ducking with a key (key + detector); a
+        // caller may leave it out when neither can happen (see NeedsScratch), and gets a cleared block if it was wrong.
+        if (scratchMissing && (bypassInvolved || (sidechain.ChannelCount > 0 && DuckingActive())))
+        {
+            for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
+            OutputPeak = 0;
+            _segments.Commit();
+            return false;
+        }
         RouteInput(input, block, bypassInvolved);
         RunGainAndEq(block);
         RunDucking(block, sidechain, frames);
@@ -496,6 +505,23 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         if (!force && designed.Frequency == f && designed.Q == q && designed.GainDb == g) return;
         designed = (f, q, g);
         _eq!.SetStage(b, BiquadDesign.Design(_bandType[b], f, q, g, _sampleRate));
+    }
+
+    /// <summary>
+    /// Whether the next block can touch scratch, from what the caller knows before it: the bypass switch and the duck
+    /// depth as they stand (and whether either changes in the block), and whether a sidechain is connected. Conservative:
+    /// true whenever a crossfade or ducking could run.
+    /// </summary>
+    public bool NeedsScratch(bool bypassOn, bool bypassChanges, double duckDepthDb, bool depthChanges, bool sidechainConnected) =>
+        bypassOn || bypassChanges || _bypassMix.Current != 0 || _bypassMix.IsSmoothing
+        || (sidechainConnected && (depthChanges || duckDepthDb != 0 || _duckLinear != 1));
+
+    private bool DuckingActive()
+    {
+        bool anyDepth = _duckLinear != 1;
+        foreach (var segment in _segments.Segments)
+            anyDepth |= _segments.StartValue(DepthIndex, segment) != 0 || _segments.EndValue(DepthIndex, segment) != 0;
+        return anyDepth;
     }
 
     private void RunDucking(AudioBlock<T> block, AudioBlock<T> sidechain, int frames)

@@ -27,6 +27,12 @@ public abstract class AudioDsp<T> : IDisposable where T : unmanaged, IBinaryFloa
     /// </summary>
     public abstract DspResult Process(in ProcessContext<T> context);
 
+    /// <summary>
+    /// Whether this block can use <see cref="ProcessContext{T}.Scratch"/> (audio thread, before the block): a DSP that
+    /// knows it will not touch scratch (nothing to crossfade, nothing to duck) saves the block's lease. Default: true.
+    /// </summary>
+    public virtual bool NeedsScratch(in ScratchQuery query) => true;
+
     /// <summary>Clears the state (filters, delay lines, voices) as if freshly prepared; audio thread, no allocation.</summary>
     public virtual void Reset() { }
 
@@ -102,4 +108,26 @@ public readonly ref struct DspSetup
 internal sealed class ScratchRequest
 {
     public int Channels;
+}
+
+/// <summary>What a DSP may look at to decide <see cref="AudioDsp{T}.NeedsScratch"/>: the parameters as the block ends
+/// and whether they change in it, and which inputs are connected.</summary>
+public readonly ref struct ScratchQuery
+{
+    private readonly ParameterBuffer _parameters;
+    private readonly ulong _activeInputs;
+
+    internal ScratchQuery(ParameterBuffer parameters, ulong activeInputs)
+    {
+        _parameters = parameters;
+        _activeInputs = activeInputs;
+    }
+
+    /// <summary>The value the block ends on, in plain units.</summary>
+    public double Plain(AudioParameter parameter) => _parameters.Store.GetPlain(parameter.Index);
+
+    /// <summary>True when the host sent points for it this block or its value changed since the last processed block.</summary>
+    public bool Changes(AudioParameter parameter) => _parameters.HostChanged(parameter.Index);
+
+    public bool IsInputActive(int bus) => (uint)bus < 64 && (_activeInputs & (1UL << bus)) != 0;
 }

@@ -52,6 +52,9 @@ internal sealed class ParameterBuffer
 
     public bool AnyChanged { get; private set; }
 
+    /// <summary>Host points for the parameter in this block, or a value waiting to reach the DSP.</summary>
+    public bool HostChanged(int index) => (uint)index < (uint)_hostCount.Length && (_hostCount[index] > 0 || _pending[index]);
+
     public int PointCount(int index) => (uint)index < (uint)_count.Length ? _count[index] : 0;
 
     public double LastPlain(int index) => _points[_start[index] + _count[index] - 1].Plain;

@@ -29,6 +29,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     private readonly ProcessMode _mode;
     private readonly ScratchRegistration<T>? _scratch;
     private readonly int _dspScratchChannels;
+    private readonly ulong _activeInputs;
 
     public ProcessorCore(PluginProcessor owner, BusConfiguration configuration)
     {
@@ -69,6 +70,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         // One registration per instance covers the DSP's scratch and the bypass fade's dry copy; the pool reserves for
         // the instances that process at the same time, not for every instance (see ScratchPool).
         _dspScratchChannels = request.Channels;
+        _activeInputs = activeIn;
         int scratchChannels = request.Channels + dryChannels;
         if (scratchChannels > 0)
         {
@@ -104,7 +106,9 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
             return eventCount > 0 ? RunEventsOnly(eventCount) : TResult.ResultOk;
         }
 
-        if (_scratch is null) return RunRendered(block, frames, eventCount, default);
+        // No lease when nobody will touch scratch this block: the DSP says so, and the bypass fade is at rest.
+        if (_scratch is null || (!(_bypass?.IsActive ?? false) && (_dspScratchChannels == 0 || !Dsp.NeedsScratch(new ScratchQuery(_parameters, _activeInputs)))))
+            return RunRendered(block, frames, eventCount, default);
         // Scratch for this block from the module pool (returned before process returns). When the pool is short the
         // lease comes from this instance's small fallback and the block is rendered in shorter passes.
         var lease = _scratch.Rent(_scratch.Channels, Math.Min(frames, _maxFrames));

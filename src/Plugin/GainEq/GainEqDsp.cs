@@ -73,6 +73,10 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
         return DspResult.Ok;
     }
 
+    public override bool NeedsScratch(in ScratchQuery query) => Chain.NeedsScratch(
+        query.Plain(model.BypassParameter!) >= 0.5, query.Changes(model.BypassParameter!),
+        query.Plain(model.DuckDepthParameter), query.Changes(model.DuckDepthParameter), query.IsInputActive(1));
+
     public override void Reset()
     {
         Chain.Reset();

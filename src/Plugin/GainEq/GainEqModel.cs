@@ -41,7 +41,7 @@ public sealed class GainEqModel : AudioPluginModel
         int[] types = [0, 1, 1, 2];
         AddParameter(AudioParameter.Linear(OutputGain, "Output Gain", -48, 24, 0, "dB", shortTitle: "Gain"));
         AddBypassParameter(Bypass);
-        AddParameter(AudioParameter.Linear(DuckDepth, "Duck Depth", 0, 48, 0, "dB", shortTitle: "Duck"));
+        DuckDepthParameter = AddParameter(AudioParameter.Linear(DuckDepth, "Duck Depth", 0, 48, 0, "dB", shortTitle: "Duck"));
         AddParameter(AudioParameter.Log(KeyFrequency, "Key Filter Frequency", 20, 2000, 100, "Hz", decimals: 0, shortTitle: "Key"));
         for (int b = 0; b < BandCount; b++)
         {
@@ -61,6 +61,8 @@ public sealed class GainEqModel : AudioPluginModel
     }
 
     public AudioParameter GainReductionMeter { get; }
+
+    public AudioParameter DuckDepthParameter { get; }
 
     public override AudioDsp<T> CreateDsp<T>() => new GainEqDsp<T>(this);
 

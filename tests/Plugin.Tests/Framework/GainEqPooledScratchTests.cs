@@ -48,9 +48,15 @@ public sealed class GainEqPooledScratchTests(ITestOutputHelper output)
         if (rig.Process(frames) != TResult.ResultOk) throw new InvalidOperationException("process failed");
     }
 
-    private static DirectRig NewRig(ScratchPool<double> pool) =>
+    /// <param name="duckDepth">A static duck depth (normalized) set before activation: ducking with a connected sidechain
+    /// is what makes a block lease scratch without any automation.</param>
+    private static DirectRig NewRig(ScratchPool<double> pool, double duckDepth = 0) =>
         new(new PluginProcessor(GainEqModel.Instance) { ScratchPool64 = pool }, SymbolicSampleSizes.Sample64, MaxBlock,
-            beforeSetup: p => p.ActivateBus(NPlug.Buffers.Interop.Api.MediaType.Audio, NPlug.Buffers.Buses.BusDirection.Input, 1, true));
+            beforeSetup: p =>
+            {
+                p.ActivateBus(NPlug.Buffers.Interop.Api.MediaType.Audio, NPlug.Buffers.Buses.BusDirection.Input, 1, true);
+                ((PluginProcessor)p).Store.TrySet(GainEqModel.DuckDepth, duckDepth);
+            });
 
     [Fact]
     public void A_starved_pool_renders_gaineq_in_shorter_passes_identically_while_nothing_is_automated()
@@ -61,7 +67,7 @@ public sealed class GainEqPooledScratchTests(ITestOutputHelper output)
         {
             using var pool = NewPool(reserve);
             var blocks = new List<double[]>();
-            using (var rig = NewRig(pool))
+            using (var rig = NewRig(pool, duckDepth: 0.25)) // 12 dB
             {
                 for (int b = 0; b < 40; b++)
                 {
@@ -82,6 +88,21 @@ public sealed class GainEqPooledScratchTests(ITestOutputHelper output)
         Assert.Equal(40, starvedStats.Misses);
         Assert.True(pooled.Max(b => b.Max(Math.Abs)) > 0.05);
         for (int i = 0; i < pooled.Count; i++) Assert.Equal(pooled[i], starved[i]); // sample for sample
+    }
+
+    [Fact]
+    public void A_block_that_cannot_crossfade_or_duck_takes_no_lease()
+    {
+        using var pool = NewPool(reserve: true);
+        using var rig = NewRig(pool);
+        for (int b = 0; b < 10; b++) Drive(rig, 512, b, automate: false);
+        Assert.Equal(0, pool.GetStatistics().Leases); // defaults: no bypass, duck depth 0
+        rig.Changes.AddPoint(GainEqModel.Bypass, 0, 1);
+        Drive(rig, 512, 10, automate: false);
+        Assert.Equal(1, pool.GetStatistics().Leases); // the crossfade needs the dry copy
+        var faded = rig.Output(0, 0, 512);
+        Assert.True(Math.Abs(faded[511]) > 0.01, "bypassed: the dry input comes through");
+        Assert.Equal(pool.GetStatistics().Leases, pool.GetStatistics().Returns);
     }
 
     [Fact]
