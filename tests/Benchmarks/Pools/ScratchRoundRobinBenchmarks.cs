@@ -1,10 +1,11 @@
+using NPlug.Buffers.Tests;
 using BenchmarkDotNet.Attributes;
 using NPlug.Buffers.Pools;
 
 namespace NPlug.Buffers.Benchmarks.Pools;
 
 /// <summary>
-/// 64 instances of GainEQ's scratch shape (<see cref="ScratchBenchDsp"/>: dry copy, stereo key, detector = 5 channels,
+/// 64 instances of GainEQ's scratch shape (<see cref="ScratchReferenceDsp"/>: dry copy, stereo key, detector = 5 channels,
 /// 64-bit, maxSamplesPerBlock 4096) processed round-robin, one block each per invocation: private scratch per instance
 /// (the baseline, what the chain does today) against leases from one shared <see cref="ScratchPool{T}"/>. The figure is
 /// ns per block (<c>OperationsPerInvoke = 64</c>). Bytes reserved are printed by the setup: private 64 x 160 KiB
@@ -19,8 +20,8 @@ public class ScratchRoundRobinBenchmarks
     [Params(256, 4096)]
     public int BlockFrames { get; set; }
 
-    private ScratchBenchDsp[] _private = null!;
-    private ScratchBenchDsp[] _pooled = null!;
+    private ScratchReferenceDsp[] _private = null!;
+    private ScratchReferenceDsp[] _pooled = null!;
     private ScratchPool<double> _pool = null!;
     private double[] _inL = null!, _inR = null!, _sideL = null!, _sideR = null!, _outL = null!, _outR = null!;
 
@@ -28,8 +29,8 @@ public class ScratchRoundRobinBenchmarks
     public void Setup()
     {
         _pool = new ScratchPool<double>(new ScratchPoolOptions { Concurrency = 2, StartWorker = false });
-        _private = Enumerable.Range(0, Instances).Select(_ => new ScratchBenchDsp(MaxFrames)).ToArray();
-        _pooled = Enumerable.Range(0, Instances).Select(_ => new ScratchBenchDsp(_pool, MaxFrames)).ToArray();
+        _private = Enumerable.Range(0, Instances).Select(_ => new ScratchReferenceDsp(MaxFrames)).ToArray();
+        _pooled = Enumerable.Range(0, Instances).Select(_ => new ScratchReferenceDsp(_pool, MaxFrames)).ToArray();
         _inL = Signal(0.013);
         _inR = Signal(0.021);
         _sideL = Signal(0.002);
@@ -37,7 +38,7 @@ public class ScratchRoundRobinBenchmarks
         _outL = new double[MaxFrames];
         _outR = new double[MaxFrames];
         ScratchPoolStatistics s = _pool.GetStatistics();
-        long privateBytes = (long)Instances * ScratchBenchDsp.ScratchChannels * MaxFrames * sizeof(double);
+        long privateBytes = (long)Instances * ScratchReferenceDsp.ScratchChannels * MaxFrames * sizeof(double);
         Console.WriteLine($"// scratch bytes reserved: private {privateBytes:N0} B (64 x {privateBytes / Instances:N0}), " +
             $"shared pool {s.BytesReserved:N0} B + fallbacks {s.FallbackBytes:N0} B; ratio {(double)s.BytesReserved / privateBytes:F4}");
     }
@@ -47,7 +48,7 @@ public class ScratchRoundRobinBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (ScratchBenchDsp dsp in _pooled) dsp.Registration!.Dispose();
+        foreach (ScratchReferenceDsp dsp in _pooled) dsp.Registration!.Dispose();
         _pool.Dispose();
     }
 
@@ -57,7 +58,7 @@ public class ScratchRoundRobinBenchmarks
     [Benchmark(OperationsPerInvoke = Instances)]
     public double SharedPool_RoundRobin() => Run(_pooled);
 
-    private double Run(ScratchBenchDsp[] instances)
+    private double Run(ScratchReferenceDsp[] instances)
     {
         double sum = 0;
         for (int i = 0; i < instances.Length; i++)

@@ -120,36 +120,7 @@ public sealed class StereoDelayConformanceTests
         Skip.If(!StereoDelaySources.Available(source), StereoDelaySources.SkipReason);
         using var module = StereoDelaySources.Open(source);
         using var plugin = module.CreatePlugin(module.ProcessorClasses.Single());
-        plugin.StartProcessing(48000, 256, SymbolicSampleSizes.Sample32);
-        Assert.Equal(TResult.ResultOk, plugin.Flush(FlushVariant.NoBuffers, StereoDelayModel.TimeId, 0.3));
-        plugin.StopProcessing();
-        byte[] good = plugin.GetComponentState();
-        Assert.Equal(TResult.ResultOk, plugin.SetControllerComponentState(good));
-        Assert.Equal(0.3, plugin.GetParamNormalized(StereoDelayModel.TimeId), 12);
-        var rng = new Random(31);
-        for (int i = 0; i < 400; i++)
-        {
-            byte[] bad = i % 2 == 0 ? RandomBytes(rng) : Corrupt(good, rng);
-            Assert.Equal(TResult.ResultFalse, plugin.SetComponentState(bad));
-            Assert.Equal(TResult.ResultFalse, plugin.SetControllerComponentState(bad));
-        }
-        Assert.Equal(good, plugin.GetComponentState());
-        Assert.Equal(0.3, plugin.GetParamNormalized(StereoDelayModel.TimeId), 12);
-        Assert.Equal(TResult.ResultOk, plugin.SetComponentState(good));
-    }
-
-    private static byte[] RandomBytes(Random rng)
-    {
-        var b = new byte[rng.Next(0, 300)];
-        rng.NextBytes(b);
-        return b;
-    }
-
-    private static byte[] Corrupt(byte[] good, Random rng)
-    {
-        var b = (byte[])good.Clone();
-        b[rng.Next(b.Length)] ^= (byte)(1 + rng.Next(255));
-        return b;
+        StateFuzz.AssertGarbageRefused(plugin, StereoDelayModel.TimeId, seed: 31);
     }
 }
 
