@@ -1,4 +1,3 @@
-using NPlug.Buffers.Concurrency;
 using NPlug.Buffers.Pools;
 
 namespace NPlug.Buffers.Tests;
@@ -35,7 +34,14 @@ internal sealed unsafe class ScratchReferenceDsp
     public ScratchRegistration<double>? Registration => _scratch;
 
     /// <summary>Target gain, set from another thread (the controller); read once per block.</summary>
-    public AtomicParam Gain { get; } = new(1);
+    private double _gainTarget = 1;
+
+    /// <summary>The gain target: written by a controller thread, read once per block (a 64-bit word, never torn).</summary>
+    public double Gain
+    {
+        get => Volatile.Read(ref _gainTarget);
+        set => Volatile.Write(ref _gainTarget, value);
+    }
 
     /// <summary>
     /// Passes whose dry copy no longer matched the input when the pass ended: someone else wrote into this lease's
@@ -55,7 +61,7 @@ internal sealed unsafe class ScratchReferenceDsp
     public void Process(ReadOnlySpan<double> inL, ReadOnlySpan<double> inR, ReadOnlySpan<double> sideL, ReadOnlySpan<double> sideR,
         Span<double> outL, Span<double> outR, int frames)
     {
-        double gainTarget = Gain.Value;
+        double gainTarget = Gain;
         if (_private != null)
         {
             Span<double> p = _private;

@@ -67,6 +67,9 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private double _duckLinear = 1;   // ducking gain at the last processed sample
     private double _keyFrequency = double.NaN;
     private bool _detectorIdle;        // the key filter and envelope were skipped (depth 0) since the last ducking block
+    // Decisions taken where the current segment begins, kept across chunk edges (see Process).
+    private bool _segmentGainMoving, _segmentBandsMoving, _segmentBypassFading;
+    private int _scratchOrigin;        // block offset of the current chunk's first scratch frame
 
     public GainBiquadChain(ChainSettings? settings = null)
     {
@@ -217,6 +220,9 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         if ((uint)band < (uint)_bands) SetParameter(ChainAutomation.BandParameter(band, field), value);
     }
 
+    /// <summary>The shortest external scratch <see cref="Process"/> renders a longer block with (one sub-block).</summary>
+    public const int MinScratchFrames = SubBlock;
+
     /// <summary>Scratch channels one block needs: dry copy per channel, the key per sidechain channel, the detector.</summary>
     public int ScratchChannels => _channels + _sidechainChannels + 1;
 
@@ -224,14 +230,17 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     /// Processes one block. <paramref name="input"/> and <paramref name="output"/> may share buffers (in place).
     /// An empty <paramref name="sidechain"/> means silence on the key (ducking releases).
     /// <paramref name="scratch"/>: the per-block buffers when prepared with external scratch (at least
-    /// <see cref="ScratchChannels"/> channels of the block's frames, content undefined); ignored otherwise.
+    /// <see cref="ScratchChannels"/> channels, content undefined); ignored otherwise. A scratch shorter than the block
+    /// (down to one 32-frame sub-block) is fine: the block is then rendered chunk by chunk, every chunk edge on a
+    /// sub-block edge and every decision taken where its segment begins, so the output is the one-pass output sample
+    /// for sample — a pool that runs short changes nothing audible.
     /// Returns false (output cleared) when unprepared, the block exceeds the prepared size, or scratch is missing.
     /// </summary>
     public unsafe bool Process(AudioBlock<T> input, AudioBlock<T> output, AudioBlock<T> sidechain, ChainAutomation? automation,
         AudioBlock<T> scratch = default)
     {
         int frames = output.FrameCount;
-        bool scratchMissing = _externalScratch && (scratch.ChannelCount < ScratchChannels || scratch.FrameCount < frames);
+        bool scratchMissing = _externalScratch && (scratch.ChannelCount < ScratchChannels || scratch.FrameCount < Math.Min(frames, SubBlock));
         if (_eq is null || frames > _maxFrames || (input.ChannelCount > 0 && input.FrameCount < frames))
         {
             for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
@@ -252,22 +261,49 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
 
         LoadAutomation(automation, frames);
         bool bypassInvolved = BypassInvolved();
+        bool ducking = DuckingActive();
         // Scratch is only touched by the bypass crossfade (dry copy) and by ducking with a key (key + detector); a
         // caller may leave it out when neither can happen (see NeedsScratch), and gets a cleared block if it was wrong.
-        if (scratchMissing && (bypassInvolved || (sidechain.ChannelCount > 0 && DuckingActive())))
+        if (scratchMissing && (bypassInvolved || (sidechain.ChannelCount > 0 && ducking)))
         {
             for (int c = 0; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
             OutputPeak = 0;
             _segments.Commit();
             return false;
         }
-        RouteInput(input, block, bypassInvolved);
-        RunGainAndEq(block);
-        RunDucking(block, sidechain, frames);
-        if (bypassInvolved) RunBypass(block);
+        bool hasKey = sidechain.ChannelCount > 0 && sidechain.FrameCount >= frames;
+        int chunk = _externalScratch && !scratchMissing ? Math.Min(frames, scratch.FrameCount) : frames;
+        BeginDucking(ducking);
+        for (int lo = 0, hi; lo < frames; lo = hi)
+        {
+            hi = ChunkEnd(lo, chunk, frames);
+            _scratchOrigin = lo;
+            RouteInput(input, block, bypassInvolved, lo, hi);
+            RunGainAndEq(block, lo, hi);
+            if (ducking) RunDucking(block, sidechain, hasKey, lo, hi);
+            if (bypassInvolved) RunBypass(block, lo, hi);
+        }
+        _scratchOrigin = 0;
         GuardAndMeter(block);
         _segments.Commit();
         return true;
+    }
+
+    /// <summary>
+    /// Where a chunk that starts at <paramref name="lo"/> (a sub-block edge) and may hold <paramref name="limit"/> frames
+    /// ends: the last sub-block edge within reach. Sub-blocks run from each segment's start in steps of 32 frames, so
+    /// with limit ≥ 32 the chunk is never empty.
+    /// </summary>
+    private int ChunkEnd(int lo, int limit, int frames)
+    {
+        int target = lo + limit;
+        if (target >= frames) return frames;
+        foreach (var segment in _segments.Segments)
+        {
+            if (segment.End <= target) continue;
+            return segment.Start + (target - segment.Start) / SubBlock * SubBlock;
+        }
+        return frames;
     }
 
     private void LoadAutomation(ChainAutomation? automation, int frames)
@@ -293,14 +329,15 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         return false;
     }
 
-    private void RouteInput(AudioBlock<T> input, AudioBlock<T> block, bool keepDry)
+    private void RouteInput(AudioBlock<T> input, AudioBlock<T> block, bool keepDry, int lo, int hi)
     {
-        int frames = block.FrameCount;
+        int frames = block.FrameCount, n = hi - lo;
         for (int c = 0; c < block.ChannelCount; c++)
         {
             Span<T> dst = block[c];
-            Span<T> dry = keepDry ? DrySpan(c, 0, frames) : default;
             if (dst.IsEmpty) continue; // null output channel: nothing to write
+            dst = dst.Slice(lo, n);
+            Span<T> dry = keepDry ? DrySpan(c, lo, n) : default;
             if (input.ChannelCount == 0)
             {
                 VectorKernels.Clear(dst);
@@ -308,8 +345,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 continue;
             }
             // A mono input feeds every output channel; otherwise missing input channels reuse the last one.
-            int source = Math.Min(c, input.ChannelCount - 1);
-            Span<T> src = input[source].Slice(0, Math.Min(frames, input[source].Length));
+            Span<T> src = input[Math.Min(c, input.ChannelCount - 1)];
             if (src.Length < frames)
             {
                 // Null input pointer: silence.
@@ -317,25 +353,40 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 VectorKernels.Clear(dst);
                 continue;
             }
+            src = src.Slice(lo, n);
             if (keepDry) VectorKernels.Copy(src, dry);
             if (!Unsafe.AreSame(ref src.GetPinnableReference(), ref dst.GetPinnableReference()))
                 VectorKernels.Copy(src, dst);
         }
     }
 
-    private void RunGainAndEq(AudioBlock<T> block)
+    private void RunGainAndEq(AudioBlock<T> block, int lo, int hi)
     {
         var eq = _eq!;
         foreach (var segment in _segments.Segments)
         {
-            ApplyDiscreteBandParameters(segment.Start);
-            var slice = block.Slice(segment.Start, segment.Length);
+            if (segment.End <= lo) continue;
+            if (segment.Start >= hi) break;
+            if (segment.Start >= lo)
+            {
+                // What moves is decided where the segment begins and holds to its end, across chunk edges.
+                ApplyDiscreteBandParameters(segment.Start);
+                _segmentGainMoving = GainMoving(segment);
+                _segmentBandsMoving = false;
+                for (int b = 0; b < _bands; b++)
+                {
+                    _bandMoving[b] = BandMoving(b, segment);
+                    _segmentBandsMoving |= _bandMoving[b];
+                }
+            }
+            int from = Math.Max(lo, segment.Start), to = Math.Min(hi, segment.End);
+            var slice = block.Slice(from, to - from);
 
             // Gain and EQ are separate passes over the segment: a moving gain alone does not force the
             // cascade into 32-frame calls, and a moving band alone does not force per-sub-block gain work.
-            if (GainMoving(segment))
+            if (_segmentGainMoving)
             {
-                foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+                foreach (var sub in AutomationSegments.SubBlocks(from, to, SubBlock))
                     ApplyGain(block.Slice(sub.Start, sub.Length), sub);
             }
             else if (_gainLinear != 1)
@@ -345,18 +396,12 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             }
 
             if (_bands == 0) continue;
-            bool bandsMoving = false;
-            for (int b = 0; b < _bands; b++)
-            {
-                _bandMoving[b] = BandMoving(b, segment);
-                bandsMoving |= _bandMoving[b];
-            }
-            if (!bandsMoving)
+            if (!_segmentBandsMoving)
             {
                 eq.Process(slice);
                 continue;
             }
-            foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+            foreach (var sub in AutomationSegments.SubBlocks(from, to, SubBlock))
             {
                 int last = sub.End - 1;
                 for (int b = 0; b < _bands; b++)
@@ -375,7 +420,6 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             }
         }
     }
-
     /// <summary>
     /// Gain over one sub-block: the smoother aims at the automation value of the first sample for that sample,
     /// then at the value of the last sample for the rest; the linear gain runs straight between the two ends.
@@ -524,37 +568,40 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         return anyDepth;
     }
 
-    private void RunDucking(AudioBlock<T> block, AudioBlock<T> sidechain, int frames)
+    /// <summary>The detector's state for a block, before its first chunk.</summary>
+    private void BeginDucking(bool ducking)
     {
-        var envelope = _envelope!;
-        bool hasKey = sidechain.ChannelCount > 0 && sidechain.FrameCount >= frames;
-        bool anyDepth = _duckLinear != 1;
-        foreach (var segment in _segments.Segments)
-            anyDepth |= _segments.StartValue(DepthIndex, segment) != 0 || _segments.EndValue(DepthIndex, segment) != 0;
-
-        if (!anyDepth)
+        GainReductionDb = ducking ? GainReductionDb : 0;
+        MaxGainReductionDb = 0;
+        if (!ducking)
         {
             // Depth 0 all block long (and no ducking left to release): the output does not depend on the key, so the
             // detector idles — no key copy, key filter or envelope work. It restarts from rest (key filter state and
             // envelope cleared) in the first block whose depth is not 0, as a freshly prepared chain would.
             _detectorIdle = true;
-            GainReductionDb = MaxGainReductionDb = 0;
             return;
         }
         if (_detectorIdle)
         {
             _detectorIdle = false;
             _key!.Reset();
-            envelope.Reset();
+            _envelope!.Reset();
         }
-        if (hasKey) PrepareDetector(sidechain, frames);
+    }
+
+    private void RunDucking(AudioBlock<T> block, AudioBlock<T> sidechain, bool hasKey, int lo, int hi)
+    {
+        var envelope = _envelope!;
+        if (hasKey) PrepareDetector(sidechain, block.FrameCount, lo, hi);
 
         double threshold = _settings.DuckThresholdDb;
         double range = Math.Max(1e-6, _settings.DuckRangeDb);
-        double maxReduction = 0, reduction = GainReductionDb;
+        double maxReduction = MaxGainReductionDb, reduction = GainReductionDb;
         foreach (var segment in _segments.Segments)
         {
-            foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+            if (segment.End <= lo) continue;
+            if (segment.Start >= hi) break;
+            foreach (var sub in AutomationSegments.SubBlocks(Math.Max(lo, segment.Start), Math.Min(hi, segment.End), SubBlock))
             {
                 double level = hasKey
                     ? envelope.Process((ReadOnlySpan<T>)DetectorSpan(sub.Start, sub.Length))
@@ -573,63 +620,77 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         MaxGainReductionDb = maxReduction;
     }
 
-    /// <summary>Key-filters the sidechain into scratch and folds it to one detector signal (max |x|).</summary>
-    private void PrepareDetector(AudioBlock<T> sidechain, int frames)
+    /// <summary>Key-filters the sidechain's frames [lo, hi) into scratch and folds them to one detector signal (max |x|).</summary>
+    private void PrepareDetector(AudioBlock<T> sidechain, int frames, int lo, int hi)
     {
+        int n = hi - lo;
         int channels = Math.Min(sidechain.ChannelCount, _sidechainChannels);
         for (int c = 0; c < channels; c++)
         {
             Span<T> src = sidechain[c];
-            Span<T> dst = KeySpan(c, frames);
-            if (src.Length >= frames) VectorKernels.Copy(src.Slice(0, frames), dst);
+            Span<T> dst = KeySpan(c, n);
+            if (src.Length >= frames) VectorKernels.Copy(src.Slice(lo, n), dst);
             else VectorKernels.Clear(dst);
         }
 
         var key = _key!;
-        var keyBlock = new AudioBlock<T>((T**)Unsafe.AsPointer(ref _keyPointers[0]), channels, frames);
-        // The key frequency is discrete per segment; the filter runs in one call per stretch of equal frequency.
-        int runStart = 0;
+        var keyBlock = new AudioBlock<T>((T**)Unsafe.AsPointer(ref _keyPointers[0]), channels, n);
+        // The key frequency is discrete per segment. The filter runs one call per segment (a chunk edge inside one then
+        // falls on the filter's own 32-frame grid, so chunked and one-pass keys are the same samples).
         foreach (var segment in _segments.Segments)
         {
-            double f = ChainParameterRanges.ClampFrequency(_segments.StartValue(KeyIndex, segment), _sampleRate);
-            if (f == _keyFrequency) continue;
-            if (segment.Start > runStart) key.Process(keyBlock.Slice(runStart, segment.Start - runStart));
-            runStart = segment.Start;
-            _keyFrequency = f;
-            key.SetStage(0, BiquadDesign.Design(FilterType.HighPass, f, _settings.KeyFilterQ, 0, _sampleRate));
+            if (segment.End <= lo) continue;
+            if (segment.Start >= hi) break;
+            if (segment.Start >= lo)
+            {
+                double f = ChainParameterRanges.ClampFrequency(_segments.StartValue(KeyIndex, segment), _sampleRate);
+                if (f != _keyFrequency)
+                {
+                    _keyFrequency = f;
+                    key.SetStage(0, BiquadDesign.Design(FilterType.HighPass, f, _settings.KeyFilterQ, 0, _sampleRate));
+                }
+            }
+            int from = Math.Max(lo, segment.Start), to = Math.Min(hi, segment.End);
+            key.Process(keyBlock.Slice(from - lo, to - from));
         }
-        key.Process(keyBlock.Slice(runStart, frames - runStart));
 
-        Span<T> detector = DetectorSpan(0, frames);
-        ReadOnlySpan<T> first = KeySpan(0, frames);
-        for (int i = 0; i < frames; i++) detector[i] = T.Abs(first[i]);
+        Span<T> detector = DetectorSpan(lo, n);
+        ReadOnlySpan<T> first = KeySpan(0, n);
+        for (int i = 0; i < n; i++) detector[i] = T.Abs(first[i]);
         for (int c = 1; c < channels; c++)
         {
-            ReadOnlySpan<T> other = KeySpan(c, frames);
-            for (int i = 0; i < frames; i++) detector[i] = T.Max(detector[i], T.Abs(other[i]));
+            ReadOnlySpan<T> other = KeySpan(c, n);
+            for (int i = 0; i < n; i++) detector[i] = T.Max(detector[i], T.Abs(other[i]));
         }
         for (int c = 0; c < channels; c++)
-            if (!VectorKernels.AllFinite<T>(KeySpan(c, frames))) key.Reset(c);
+            if (!VectorKernels.AllFinite<T>(KeySpan(c, n))) key.Reset(c);
     }
 
-    private void RunBypass(AudioBlock<T> block)
+    private void RunBypass(AudioBlock<T> block, int lo, int hi)
     {
         foreach (var segment in _segments.Segments)
         {
-            _bypassMix.SetTarget(ChainParameterRanges.IsOn(_segments.StartValue(BypassIndex, segment)) ? 1 : 0);
-            if (!_bypassMix.IsSmoothing)
+            if (segment.End <= lo) continue;
+            if (segment.Start >= hi) break;
+            if (segment.Start >= lo)
+            {
+                _bypassMix.SetTarget(ChainParameterRanges.IsOn(_segments.StartValue(BypassIndex, segment)) ? 1 : 0);
+                _segmentBypassFading = _bypassMix.IsSmoothing;
+            }
+            int from = Math.Max(lo, segment.Start), to = Math.Min(hi, segment.End);
+            if (!_segmentBypassFading)
             {
                 if (_bypassMix.Current == 1)
                 {
                     for (int c = 0; c < block.ChannelCount; c++)
                     {
                         if (block.IsChannelNull(c)) continue;
-                        VectorKernels.Copy(DrySpan(c, segment.Start, segment.Length), block[c].Slice(segment.Start, segment.Length));
+                        VectorKernels.Copy(DrySpan(c, from, to - from), block[c].Slice(from, to - from));
                     }
                 }
                 continue;
             }
-            foreach (var sub in AutomationSegments.SubBlocks(segment, SubBlock))
+            foreach (var sub in AutomationSegments.SubBlocks(from, to, SubBlock))
             {
                 double m0 = _bypassMix.Current;
                 double m1 = _bypassMix.Advance(sub.Length);
@@ -646,14 +707,15 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         }
     }
 
+    // Scratch spans by block offset: a chunk's scratch starts at its first frame (_scratchOrigin).
     private unsafe Span<T> DrySpan(int channel, int start, int length) =>
-        _externalScratch ? new Span<T>(_scratchDry[channel] + start, length) : _dry.AsSpan(channel * _maxFrames + start, length);
+        _externalScratch ? new Span<T>(_scratchDry[channel] + (start - _scratchOrigin), length) : _dry.AsSpan(channel * _maxFrames + start, length);
 
     private unsafe Span<T> KeySpan(int channel, int length) =>
         _externalScratch ? new Span<T>((T*)_keyPointers[channel], length) : _keyBuffer.AsSpan(channel * _maxFrames, length);
 
     private unsafe Span<T> DetectorSpan(int start, int length) =>
-        _externalScratch ? new Span<T>(_scratchDetector + start, length) : _detector.AsSpan(start, length);
+        _externalScratch ? new Span<T>(_scratchDetector + (start - _scratchOrigin), length) : _detector.AsSpan(start, length);
 
     private void GuardAndMeter(AudioBlock<T> block)
     {

@@ -100,6 +100,21 @@ public readonly ref struct DspSetup
     /// </summary>
     public void RequestScratch(int channels) => _scratch.Channels = Math.Max(_scratch.Channels, Math.Max(0, channels));
 
+    /// <summary>
+    /// <see cref="RequestScratch(int)"/> for a DSP that renders a whole block from a scratch shorter than the block.
+    /// When the pool runs short the framework normally renders the block in passes of the fallback's length (each pass a
+    /// block of its own to the DSP); a DSP whose output depends on where blocks begin (sub-block grids, smoother targets
+    /// taken at block edges) asks this way instead, and then sees the whole block with a
+    /// <see cref="ProcessContext{T}.Scratch"/> of at least <paramref name="minFrames"/> frames (the pool's fallback is
+    /// at least 32) that may be shorter than <see cref="ProcessContext{T}.Frames"/>: it splits the block at edges of
+    /// its own choosing, so its output does not change when the pool is short.
+    /// </summary>
+    public void RequestScratch(int channels, int minFrames)
+    {
+        RequestScratch(channels);
+        _scratch.MinFrames = Math.Max(_scratch.MinFrames, Math.Max(1, minFrames));
+    }
+
     /// <summary>The current plain value of a parameter (start the DSP from it without a ramp).</summary>
     public double Plain(AudioParameter parameter) => _values.GetPlain(parameter.Index);
 }
@@ -108,6 +123,9 @@ public readonly ref struct DspSetup
 internal sealed class ScratchRequest
 {
     public int Channels;
+
+    /// <summary>Non-zero: the DSP takes scratch shorter than the block, down to this many frames (no passes).</summary>
+    public int MinFrames;
 }
 
 /// <summary>What a DSP may look at to decide <see cref="AudioDsp{T}.NeedsScratch"/>: the parameters as the block ends

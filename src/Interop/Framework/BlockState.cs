@@ -55,7 +55,8 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
         _scratchChannels = lease.IsValid ? Math.Min(dspChannels, lease.ChannelCount) : 0;
     }
 
-    /// <summary>The DSP's scratch channels for this pass (empty when it asked for none).</summary>
+    /// <summary>The DSP's scratch channels for this pass (empty when it asked for none); shorter than the pass only for a
+    /// DSP that asked for that (DspSetup.RequestScratch(channels, minFrames)).</summary>
     public AudioBlock<T> Scratch => _scratchChannels == 0 ? AudioBlock<T>.Empty : _lease.AsBlock(Frames).WithChannels(_scratchChannels);
 
     public AudioBlock<T> InputView(int bus) => Pass(_storage.Bus(CoreDirection.Input, bus));

@@ -29,6 +29,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     private readonly ProcessMode _mode;
     private readonly ScratchRegistration<T>? _scratch;
     private readonly int _dspScratchChannels;
+    private readonly int _dspSplitsOwnBlocks; // > 0: the DSP takes a short scratch whole (at least this many frames)
     private readonly ulong _activeInputs;
 
     public ProcessorCore(PluginProcessor owner, BusConfiguration configuration)
@@ -70,6 +71,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         // One registration per instance covers the DSP's scratch and the bypass fade's dry copy; the pool reserves for
         // the instances that process at the same time, not for every instance (see ScratchPool).
         _dspScratchChannels = request.Channels;
+        _dspSplitsOwnBlocks = request.MinFrames;
         _activeInputs = activeIn;
         int scratchChannels = request.Channels + dryChannels;
         if (scratchChannels > 0)
@@ -124,7 +126,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         // A block above maxSamplesPerBlock is processed in slices of at most the maximum, each collected once; a slice
         // is rendered in passes of at most the scratch lease's frames (the whole slice unless the pool was short).
         bool sliced = frames > _maxFrames;
-        int passFrames = lease.IsValid ? lease.Frames : _maxFrames;
+        int passFrames = lease.IsValid && !SplitsOwnBlocks(lease) ? lease.Frames : _maxFrames;
         ulong silent = ulong.MaxValue;
         double peak = 0;
         int nextEvent = 0;
@@ -161,6 +163,13 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         WriteMeters(block, peak);
         return TResult.ResultOk;
     }
+
+    /// <summary>
+    /// A DSP that splits blocks itself gets the whole slice with a short lease, unless the framework's own bypass fade
+    /// needs the dry copy for the whole pass, or the lease is shorter than the DSP can work with.
+    /// </summary>
+    private bool SplitsOwnBlocks(ScratchLease<T> lease) =>
+        _dspSplitsOwnBlocks > 0 && _bypass is null && lease.Frames >= _dspSplitsOwnBlocks;
 
     private int RunEventsOnly(int eventCount)
     {

@@ -37,8 +37,10 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
         int channels = Math.Max(1, setup.OutputChannels.Length > 0 ? setup.OutputChannels[0] : 1);
         int sidechain = setup.InputChannels.Length > 1 ? Math.Max(1, setup.InputChannels[1]) : 2;
         // The chain's per-block buffers (dry copy, key, detector) come from the module's scratch pool through the framework.
+        // A short lease goes to the chain whole: it splits the block on its own sub-block grid, so a starved pool renders
+        // the same samples even while automation ramps (framework passes would restart its smoothers at every pass edge).
         Chain.Prepare(setup.SampleRate, setup.MaxFrames, channels, sidechain, externalScratch: true);
-        setup.RequestScratch(Chain.ScratchChannels);
+        setup.RequestScratch(Chain.ScratchChannels, GainBiquadChain<T>.MinScratchFrames);
         // Start from the current values without ramps.
         for (int i = 0; i < _chainIndex.Length; i++)
             if (_chainIndex[i] >= 0) Chain.SetParameter(_chainIndex[i], ToChainValue(i, setup.Plain(model.Parameters[i])));

@@ -149,7 +149,7 @@ public sealed class ScratchPoolStressTests(ITestOutputHelper output)
             var rng = new Random(2);
             for (int n = 0; n < parameterChanges; n++)
             {
-                instances[rng.Next(Instances)].Audio.Dsp.Gain.Value = rng.NextDouble() * 2; // controller → audio
+                instances[rng.Next(Instances)].Audio.Dsp.Gain = rng.NextDouble() * 2; // controller → audio
                 Interlocked.Increment(ref operations);
             }
         }));
@@ -162,7 +162,7 @@ public sealed class ScratchPoolStressTests(ITestOutputHelper output)
                 Exclusive(instances[rng.Next(Instances)], i =>
                 {
                     i.Audio.Dsp.Reset();          // a loaded state resets the DSP ...
-                    i.Audio.Dsp.Gain.Value = gain; // ... and sets its parameters
+                    i.Audio.Dsp.Gain = gain; // ... and sets its parameters
                 });
             }
         }));

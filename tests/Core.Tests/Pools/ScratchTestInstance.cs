@@ -1,4 +1,3 @@
-using NPlug.Buffers.Concurrency;
 using NPlug.Buffers.Pools;
 
 namespace NPlug.Buffers.Tests.Pools;
