@@ -37,6 +37,7 @@ public sealed class AutomationSegments
     private readonly int _maxPoints;
     private int _frameCount;
     private int _segmentCount;
+    private bool _anyPoints; // a point was added since Begin: counts and repairs need clearing, segments building
 
     public AutomationSegments(int parameterCount, int maxPointsPerParameter)
     {
@@ -67,8 +68,13 @@ public sealed class AutomationSegments
     public void Begin(int frameCount)
     {
         _frameCount = Math.Max(0, frameCount);
-        Array.Clear(_counts);
-        Array.Clear(_droppedOrMerged);
+        // A block without points (the common static case) left nothing to clear.
+        if (_anyPoints)
+        {
+            Array.Clear(_counts);
+            Array.Clear(_droppedOrMerged);
+            _anyPoints = false;
+        }
         _segmentCount = 0;
     }
 
@@ -85,6 +91,7 @@ public sealed class AutomationSegments
     public bool AddPoint(int parameter, int sampleOffset, double value)
     {
         if ((uint)parameter >= (uint)ParameterCount || !double.IsFinite(value)) return false;
+        _anyPoints = true;
         int offset = Math.Clamp(sampleOffset, 0, Math.Max(0, _frameCount - 1));
         int count = _counts[parameter];
         int baseIndex = parameter * _maxPoints;
@@ -134,6 +141,11 @@ public sealed class AutomationSegments
     {
         _segmentCount = 0;
         if (_frameCount == 0) return 0;
+        if (!_anyPoints)
+        {
+            _segments[_segmentCount++] = new AutomationSegment(0, _frameCount);
+            return _segmentCount;
+        }
         Array.Clear(_cursor);
         int start = 0;
         while (start < _frameCount)
@@ -160,12 +172,18 @@ public sealed class AutomationSegments
     }
 
     /// <summary>The exact value of a parameter's curve at a sample of this block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double ValueAt(int parameter, int sample)
     {
         if ((uint)parameter >= (uint)ParameterCount) return 0;
+        // Inlined: most parameters have no points in most blocks, and the chain asks a dozen times per segment.
+        return _counts[parameter] == 0 ? _current[parameter] : ValueOnCurve(parameter, sample);
+    }
+
+    private double ValueOnCurve(int parameter, int sample)
+    {
         int count = _counts[parameter];
         double current = _current[parameter];
-        if (count == 0) return current;
         var points = new ReadOnlySpan<AutomationPoint>(_points, parameter * _maxPoints, count);
 
         // Last point with offset <= sample (binary search; offsets are non-decreasing).
@@ -238,6 +256,7 @@ public sealed class AutomationSegments
     public void Commit()
     {
         // A parameter without points ends where it started.
+        if (!_anyPoints) return;
         for (int p = 0; p < ParameterCount; p++)
             if (_counts[p] != 0) _current[p] = FinalValue(p);
     }

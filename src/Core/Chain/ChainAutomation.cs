@@ -70,12 +70,20 @@ public sealed class ChainAutomation
     public static int BandParameter(int band, BandField field) => GlobalParameterCount + band * FieldsPerBand + (int)field;
 
     /// <summary>Forgets all points; call once per block before adding the host's points.</summary>
-    public void Clear() => Array.Clear(_counts);
+    public void Clear()
+    {
+        if (!IsEmpty) Array.Clear(_counts);
+        IsEmpty = true;
+    }
+
+    /// <summary>True when no point was added since the last <see cref="Clear"/> (a block without automation).</summary>
+    public bool IsEmpty { get; private set; } = true;
 
     /// <summary>Appends a point (queue order). Returns false if the index is unknown or the point replaced the last one.</summary>
     public bool AddPoint(int parameterIndex, int sampleOffset, double value)
     {
         if ((uint)parameterIndex >= (uint)ParameterCount) return false;
+        IsEmpty = false;
         int count = _counts[parameterIndex];
         var point = new AutomationPoint(sampleOffset, value);
         if (count == _maxPoints)

@@ -309,7 +309,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private void LoadAutomation(ChainAutomation? automation, int frames)
     {
         _segments.Begin(frames);
-        if (automation is not null)
+        if (automation is not null && !automation.IsEmpty)
         {
             int count = Math.Min(automation.ParameterCount, ParameterCount);
             for (int p = 0; p < count; p++)

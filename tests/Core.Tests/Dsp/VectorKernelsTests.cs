@@ -185,6 +185,25 @@ public class VectorKernelsTests
     }
 
     [Fact]
+    public void Peak_OfDoubles_ReportsNaN_AndInfinity_AtEveryPosition_AndIgnoresTheSignOfZero()
+    {
+        for (int n = 1; n <= MaxLength; n++)
+        for (int pos = 0; pos < n; pos++)
+        {
+            double[] a = new double[n];
+            a.AsSpan().Fill(-0.0);
+            Assert.Equal(0.0, VectorKernels.Peak<double>(a));
+            Assert.False(double.IsNegative(VectorKernels.Peak<double>(a)));
+            a[pos] = double.NaN;
+            Assert.True(double.IsNaN(VectorKernels.Peak<double>(a)));
+            a[pos] = double.NegativeInfinity;
+            Assert.Equal(double.PositiveInfinity, VectorKernels.Peak<double>(a));
+            a[pos] = -double.Epsilon; // the smallest subnormal is still above zero
+            Assert.Equal(double.Epsilon, VectorKernels.Peak<double>(a));
+        }
+    }
+
+    [Fact]
     public void RejectsShortDestinationAndPartialOverlap()
     {
         float[] a = new float[32];
