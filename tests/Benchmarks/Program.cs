@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using NPlug.Buffers.Benchmarks.Plugin;
 
 if (args.Length > 0 && args[0] is "--rt-probe" or "--rt-probe-child") return RealTimeProbe.Run(args);
+if (args.Length > 0 && args[0] == "--spin") return Spin.Run(args);
 
 // The plugin-level benchmarks load published bundles: build what is missing here, once, before any benchmark process
 // starts (a build that fails ends the run with exit code 1 and its log).
