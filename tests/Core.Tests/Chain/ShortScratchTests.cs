@@ -39,6 +39,32 @@ public class ShortScratchTests
         Assert.All(io.Channels[0].AsSpan(0, 256).ToArray(), s => Assert.Equal(0f, s)); // cleared, not half-rendered
     }
 
+    [Fact]
+    public void ChunkedBlocksAllocateNothing()
+    {
+        var chain = NewChain<float>();
+        using var io = new PlanarBuffer<float>(Channels, MaxFrames);
+        using var side = new PlanarBuffer<float>(Sidechain, MaxFrames);
+        using var scratch = new PlanarBuffer<float>(chain.ScratchChannels, 64);
+        var automation = new ChainAutomation(Bands, 16);
+        for (int n = 0; n < MaxFrames; n++) io.Channels[0][n] = io.Channels[1][n] = side.Channels[0][n] = (float)Math.Sin(0.05 * n);
+        void Run(int blocks)
+        {
+            for (int i = 0; i < blocks; i++)
+            {
+                automation.Clear();
+                automation.AddPoint((int)ChainParameter.GainDb, 100, -6 + (i & 3));
+                automation.AddPoint(ChainAutomation.BandParameter(1, BandField.GainDb), 700, (i & 7) - 3);
+                automation.AddPoint((int)ChainParameter.Bypass, 333, i % 40 < 20 ? 1 : 0);
+                if (!chain.Process(io.Block(), io.Block(), side.Block(), automation, scratch.Block())) throw new InvalidOperationException();
+            }
+        }
+        Run(200); // warm-up: JIT and tiering
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(5000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static GainBiquadChain<T> NewChain<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var chain = new GainBiquadChain<T>(new ChainSettings { BandCount = Bands, MaxPointsPerParameter = 16 });
