@@ -7,7 +7,7 @@ using CoreDirection = NPlug.Buffers.Buses.BusDirection;
 namespace NPlug.Buffers.Interop.Framework;
 
 /// <summary>What one <see cref="ProcessContext{T}"/> reads: the current slice's buses, parameters, events and meters.</summary>
-internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly ProcessBufferStorage<T> _storage;
     private readonly NoteEvent[] _events;
@@ -16,6 +16,10 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     // Indices set since the last TakeMeters, in the order first set (at most one entry per parameter).
     private readonly int[] _meterList;
     private int _meterCount;
+    // The views of the slice collected last (CaptureViews), per bus: read by every InputView/OutputView of the block
+    // without going back to the storage.
+    private readonly CollectedView[] _inputViews;
+    private readonly CollectedView[] _outputViews;
 
     public BlockState(ProcessBufferStorage<T> storage, ParameterBuffer parameters, int inputs, int outputs, int maxEvents)
     {
@@ -27,6 +31,8 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
         _meters = new double[parameters.Store.Count];
         _meterSet = new bool[parameters.Store.Count];
         _meterList = new int[parameters.Store.Count];
+        _inputViews = new CollectedView[inputs];
+        _outputViews = new CollectedView[outputs];
     }
 
     public ParameterBuffer Parameters { get; }
@@ -58,12 +64,48 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     /// <summary>The DSP's scratch channels for this pass (empty when it asked for none).</summary>
     public AudioBlock<T> Scratch => _scratchChannels == 0 ? AudioBlock<T>.Empty : _lease.AsBlock(Frames).WithChannels(_scratchChannels);
 
-    public AudioBlock<T> InputView(int bus) => Pass(_storage.Bus(CoreDirection.Input, bus));
+    /// <summary>Takes the storage's views of every bus after a slice was collected (they stay valid for its passes).</summary>
+    public void CaptureViews()
+    {
+        for (int b = 0; b < _inputViews.Length; b++)
+        {
+            ref var v = ref _inputViews[b];
+            _storage.GetCollected(CoreDirection.Input, b, out v.Pointers, out v.Channels, out v.Frames);
+        }
+        for (int b = 0; b < _outputViews.Length; b++)
+        {
+            ref var v = ref _outputViews[b];
+            _storage.GetCollected(CoreDirection.Output, b, out v.Pointers, out v.Channels, out v.Frames);
+        }
+    }
 
-    public AudioBlock<T> OutputView(int bus) => Pass(_storage.Bus(CoreDirection.Output, bus));
+    /// <summary>Forgets the captured views (the storage was cleared without collecting).</summary>
+    public void ClearViews()
+    {
+        Array.Clear(_inputViews);
+        Array.Clear(_outputViews);
+    }
 
-    private AudioBlock<T> Pass(AudioBlock<T> collected) =>
-        collected.ChannelCount == 0 || collected.FrameCount < PassStart + Frames ? AudioBlock<T>.Empty : collected.Slice(PassStart, Frames);
+    public AudioBlock<T> InputView(int bus) =>
+        (uint)bus < (uint)_inputViews.Length ? Pass(in _inputViews[bus]) : AudioBlock<T>.Empty;
+
+    public AudioBlock<T> OutputView(int bus) =>
+        (uint)bus < (uint)_outputViews.Length ? Pass(in _outputViews[bus]) : AudioBlock<T>.Empty;
+
+    private AudioBlock<T> Pass(in CollectedView collected)
+    {
+        int frames = Frames, start = PassStart;
+        if (collected.Channels == 0 || collected.Frames < start + frames) return AudioBlock<T>.Empty;
+        var view = new AudioBlock<T>(collected.Pointers, collected.Channels, collected.Frames);
+        return start == 0 && frames == collected.Frames ? view : view.Slice(start, frames);
+    }
+
+    private struct CollectedView
+    {
+        public T** Pointers;
+        public int Channels;
+        public int Frames;
+    }
 
     public BusViews Inputs => new(this, CoreDirection.Input);
 

@@ -30,6 +30,14 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     private readonly ScratchRegistration<T>? _scratch;
     private readonly int _dspScratchChannels;
     private readonly ulong _activeInputs;
+    // The processor's audio buses and their channel counts, taken at activation (arrangements cannot change while
+    // active; activity is still read per block, a host may toggle a bus while active).
+    private readonly AudioBus[] _inputBuses;
+    private readonly AudioBus[] _outputBuses;
+    private readonly int[] _inputChannels;
+    private readonly int[] _outputChannels;
+    private readonly bool _isInstrument;
+    private readonly bool _readsEvents;
 
     public ProcessorCore(PluginProcessor owner, BusConfiguration configuration)
     {
@@ -40,6 +48,15 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         _sampleRate = owner.Setup.SampleRate;
         _mode = owner.Setup.Mode;
         _storage = new ProcessBufferStorage<T>(configuration, _maxFrames, shareSilence: true);
+        _inputBuses = [.. owner.AudioInputs];
+        _outputBuses = [.. owner.AudioOutputs];
+        _inputChannels = new int[_inputBuses.Length];
+        for (int b = 0; b < _inputBuses.Length; b++) _inputChannels[b] = _inputBuses[b].ChannelCount;
+        _outputChannels = new int[_outputBuses.Length];
+        for (int b = 0; b < _outputBuses.Length; b++) _outputChannels[b] = _outputBuses[b].ChannelCount;
+        _isInstrument = _model.IsInstrument;
+        // Only a model with an event input receives notes (an effect's event list is not read).
+        _readsEvents = _model.EventInputs.Count > 0;
 
         Span<int> inputs = stackalloc int[configuration.InputBusCount];
         for (int b = 0; b < inputs.Length; b++) inputs[b] = configuration.Inputs[b].ActiveChannelCount;
@@ -93,11 +110,10 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     {
         int frames = block.SampleCount;
         _parameters.ReadHostBlock(block.InputParameterChanges, frames);
-        int eventCount = ReadEvents(block.InputEvents, frames);
+        int eventCount = _readsEvents ? ReadEvents(block.InputEvents, frames) : 0;
         UpdateBypassTarget();
 
-        var mainOutput = block.Output(0);
-        bool hasMainOutput = frames > 0 && _owner.AudioOutputs.Count > 0 && _owner.AudioOutputs[0].IsActive && mainOutput.ChannelCount > 0;
+        bool hasMainOutput = frames > 0 && _outputBuses.Length > 0 && _outputBuses[0].IsActive && block.Output(0).ChannelCount > 0;
         if (!hasMainOutput)
         {
             // A flush, or a block without output buffers: parameters wait for the next rendered block, notes still
@@ -169,6 +185,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         _state.EventCount = SliceEvents(eventCount, ref next, 0, int.MaxValue);
         for (int i = 0; i < _state.EventCount; i++) _state.EventStorage[i] = _state.EventStorage[i] with { Offset = 0 };
         _storage.Clear();
+        _state.ClearViews();
         _state.SetPass(0, 0, default, 0);
         DspResult result = Dsp.Process(new ProcessContext<T>(_state));
         return result == DspResult.Ok ? TResult.ResultOk : ToTResult(result);
@@ -178,41 +195,42 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     private int Collect(ProcessBlock block, int start, int length, bool sliced)
     {
         _storage.Clear();
-        var inputs = _owner.AudioInputs;
-        for (int b = 0; b < inputs.Count; b++)
+        var inputs = _inputBuses;
+        for (int b = 0; b < inputs.Length; b++)
         {
             if (!inputs[b].IsActive) continue;
             // A bus the host left out reads as silence (the storage's zeroed scratch).
             var bus = block.Input(b);
-            int channels = Math.Min(bus.ChannelCount, inputs[b].ChannelCount);
+            int channels = Math.Min(bus.ChannelCount, _inputChannels[b]);
             T** pointers = _inputSlices.Offset(b, HostChannels<T>.Of(bus), channels, start);
             if (_storage.CollectInput(b, pointers, channels, length) is not (CollectResult.Ok or CollectResult.InactiveBus))
                 return TResult.InvalidArgument;
         }
         _state.InputSilent = IsSilent(block, inputs);
 
-        var outputs = _owner.AudioOutputs;
-        for (int b = 0; b < outputs.Count; b++)
+        var outputs = _outputBuses;
+        for (int b = 0; b < outputs.Length; b++)
         {
             if (!outputs[b].IsActive) continue;
             var bus = block.Output(b);
-            int channels = Math.Min(bus.ChannelCount, outputs[b].ChannelCount);
+            int channels = Math.Min(bus.ChannelCount, _outputChannels[b]);
             T** host = HostChannels<T>.Of(bus);
             T** pointers = _outputSlices.Offset(b, host, channels, start);
             // An instrument's null outputs get internal buffers; pointed back into the host's array when it can read
             // them there (not for a sliced block: those buffers hold one slice only).
-            var options = _model.IsInstrument && host != null && !sliced ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
+            var options = _isInstrument && host != null && !sliced ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
             if (_storage.CollectOutput(b, pointers, channels, length, options) is not (CollectResult.Ok or CollectResult.InactiveBus))
                 return TResult.InvalidArgument;
         }
+        _state.CaptureViews();
         _state.SampleRate = _sampleRate;
         _state.Mode = _mode;
         return TResult.ResultOk;
     }
 
-    private static bool IsSilent(ProcessBlock block, IReadOnlyList<AudioBus> inputs)
+    private static bool IsSilent(ProcessBlock block, AudioBus[] inputs)
     {
-        if (inputs.Count == 0 || !inputs[0].IsActive) return false;
+        if (inputs.Length == 0 || !inputs[0].IsActive) return false;
         var input = block.Input(0);
         ulong mask = PluginProcessor.ChannelMask(input.ChannelCount);
         return input.ChannelCount > 0 && (input.SilenceFlags & mask) == mask;

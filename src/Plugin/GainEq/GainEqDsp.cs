@@ -29,6 +29,7 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     private readonly int[] _chainIndex = ChainIndices(model);   // model index → chain parameter, -1 if none
     private readonly ChainAutomation _automation = new(GainEqModel.BandCount, GainEqModel.PointsPerParameter);
     private bool _tailSilent = true;
+    private bool _automationHasPoints;
 
     public GainBiquadChain<T> Chain { get; } = new(ChainSettings.Default with { MaxPointsPerParameter = GainEqModel.PointsPerParameter });
 
@@ -48,12 +49,21 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     public override DspResult Process(in ProcessContext<T> context)
     {
         var parameters = context.Parameters;
-        _automation.Clear();
-        // A block without parameter points (the common static case) has nothing to copy.
-        for (int i = 0; parameters.AnyChanged && i < _chainIndex.Length; i++)
+        // A block without parameter points (the common static case) has nothing to copy, and nothing to clear
+        // unless the block before had points.
+        if (_automationHasPoints)
         {
-            if (_chainIndex[i] < 0) continue;
-            foreach (var point in parameters.Points(i)) _automation.AddPoint(_chainIndex[i], point.Offset, ToChainValue(i, point.Plain));
+            _automation.Clear();
+            _automationHasPoints = false;
+        }
+        if (parameters.AnyChanged)
+        {
+            _automationHasPoints = true;
+            for (int i = 0; i < _chainIndex.Length; i++)
+            {
+                if (_chainIndex[i] < 0) continue;
+                foreach (var point in parameters.Points(i)) _automation.AddPoint(_chainIndex[i], point.Offset, ToChainValue(i, point.Plain));
+            }
         }
         if (context.Frames == 0) return DspResult.Ok;
 
