@@ -16,7 +16,7 @@ internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingP
     // Indices set since the last TakeMeters, in the order first set (at most one entry per parameter).
     private readonly int[] _meterList;
     private int _meterCount;
-    // The views of the slice collected last (CaptureViews), per bus: read by every InputView/OutputView of the block
+    // The views of the slice collected last (SetView/TakeView), per bus: read by every InputView/OutputView of the block
     // without going back to the storage.
     private readonly CollectedView[] _inputViews;
     private readonly CollectedView[] _outputViews;
@@ -64,19 +64,20 @@ internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingP
     /// <summary>The DSP's scratch channels for this pass (empty when it asked for none).</summary>
     public AudioBlock<T> Scratch => _scratchChannels == 0 ? AudioBlock<T>.Empty : _lease.AsBlock(Frames).WithChannels(_scratchChannels);
 
-    /// <summary>Takes the storage's views of every bus after a slice was collected (they stay valid for its passes).</summary>
-    public void CaptureViews()
+    /// <summary>Bus <paramref name="bus"/>'s view of the slice being collected: the host's own channel array.</summary>
+    public void SetView(CoreDirection direction, int bus, T** pointers, int channels, int frames)
     {
-        for (int b = 0; b < _inputViews.Length; b++)
-        {
-            ref var v = ref _inputViews[b];
-            _storage.GetCollected(CoreDirection.Input, b, out v.Pointers, out v.Channels, out v.Frames);
-        }
-        for (int b = 0; b < _outputViews.Length; b++)
-        {
-            ref var v = ref _outputViews[b];
-            _storage.GetCollected(CoreDirection.Output, b, out v.Pointers, out v.Channels, out v.Frames);
-        }
+        ref var v = ref (direction == CoreDirection.Input ? _inputViews : _outputViews)[bus];
+        v.Pointers = pointers;
+        v.Channels = channels;
+        v.Frames = frames;
+    }
+
+    /// <summary>Bus <paramref name="bus"/>'s view of the slice being collected: as the storage collected it (or empty).</summary>
+    public void TakeView(CoreDirection direction, int bus)
+    {
+        ref var v = ref (direction == CoreDirection.Input ? _inputViews : _outputViews)[bus];
+        _storage.GetCollected(direction, bus, out v.Pointers, out v.Channels, out v.Frames);
     }
 
     /// <summary>Forgets the captured views (the storage was cleared without collecting).</summary>

@@ -5,6 +5,7 @@ using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Pools;
 using NPlug.Buffers.Storage;
+using CoreBusDirection = NPlug.Buffers.Buses.BusDirection;
 
 namespace NPlug.Buffers.Interop.Framework;
 
@@ -36,8 +37,15 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     private readonly AudioBus[] _outputBuses;
     private readonly int[] _inputChannels;
     private readonly int[] _outputChannels;
+    // Channels the storage holds per bus (0 for a bus inactive at activation: it stays uncollected).
+    private readonly int[] _inputCapacity;
+    private readonly int[] _outputCapacity;
     private readonly bool _isInstrument;
     private readonly bool _readsEvents;
+    // Per parameter, the plain meter value last sent to the host (NaN: none since processing started or the last
+    // state load); a meter goes out again only when its value changes.
+    private readonly double[] _sentMeters;
+    private int _meterGeneration;
 
     public ProcessorCore(PluginProcessor owner, BusConfiguration configuration)
     {
@@ -62,11 +70,16 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         for (int b = 0; b < inputs.Length; b++) inputs[b] = configuration.Inputs[b].ActiveChannelCount;
         Span<int> outputs = stackalloc int[configuration.OutputBusCount];
         for (int b = 0; b < outputs.Length; b++) outputs[b] = configuration.Outputs[b].ActiveChannelCount;
+        _inputCapacity = inputs.ToArray();
+        _outputCapacity = outputs.ToArray();
         _inputSlices = new ChannelOffsetTable<T>(inputs);
         _outputSlices = new ChannelOffsetTable<T>(outputs);
         // An effect without an event input gets no event storage.
         int maxEvents = _model.EventInputs.Count > 0 ? _model.MaxEventsPerBlock : 1;
         _state = new BlockState<T>(_storage, _parameters, inputs.Length, outputs.Length, maxEvents);
+        _sentMeters = new double[_parameters.Store.Count];
+        Array.Fill(_sentMeters, double.NaN);
+        _meterGeneration = _parameters.Store.Generation;
         _hostEvents = new NoteEvent[maxEvents];
 
         int dryChannels = 0;
@@ -104,6 +117,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     {
         Dsp.Reset();
         _bypass?.Reset();
+        Array.Fill(_sentMeters, double.NaN);
     }
 
     public int Run(ProcessBlock block)
@@ -191,41 +205,65 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         return result == DspResult.Ok ? TResult.ResultOk : ToTResult(result);
     }
 
-    /// <summary>Collects the slice [start, start + length) of every active bus into the storage.</summary>
+    /// <summary>
+    /// Collects the slice [start, start + length) of every active bus: a bus the host passes whole (every channel,
+    /// none null) at the block's start is viewed through the host's own channel array; any other goes through the
+    /// storage (substitutes for null channels, offsets for later slices).
+    /// </summary>
     private int Collect(ProcessBlock block, int start, int length, bool sliced)
     {
         _storage.Clear();
         var inputs = _inputBuses;
         for (int b = 0; b < inputs.Length; b++)
         {
-            if (!inputs[b].IsActive) continue;
+            if (!inputs[b].IsActive) { _state.SetView(CoreBusDirection.Input, b, null, 0, 0); continue; }
             // A bus the host left out reads as silence (the storage's zeroed scratch).
             var bus = block.Input(b);
             int channels = Math.Min(bus.ChannelCount, _inputChannels[b]);
-            T** pointers = _inputSlices.Offset(b, HostChannels<T>.Of(bus), channels, start);
+            T** host = HostChannels<T>.Of(bus);
+            if (start == 0 && channels == _inputCapacity[b] && channels > 0 && NoneNull(host, channels))
+            {
+                _state.SetView(CoreBusDirection.Input, b, host, channels, length);
+                continue;
+            }
+            T** pointers = _inputSlices.Offset(b, host, channels, start);
             if (_storage.CollectInput(b, pointers, channels, length) is not (CollectResult.Ok or CollectResult.InactiveBus))
                 return TResult.InvalidArgument;
+            _state.TakeView(CoreBusDirection.Input, b);
         }
         _state.InputSilent = IsSilent(block, inputs);
 
         var outputs = _outputBuses;
         for (int b = 0; b < outputs.Length; b++)
         {
-            if (!outputs[b].IsActive) continue;
+            if (!outputs[b].IsActive) { _state.SetView(CoreBusDirection.Output, b, null, 0, 0); continue; }
             var bus = block.Output(b);
             int channels = Math.Min(bus.ChannelCount, _outputChannels[b]);
             T** host = HostChannels<T>.Of(bus);
+            if (start == 0 && channels == _outputCapacity[b] && channels > 0 && NoneNull(host, channels))
+            {
+                _state.SetView(CoreBusDirection.Output, b, host, channels, length);
+                continue;
+            }
             T** pointers = _outputSlices.Offset(b, host, channels, start);
             // An instrument's null outputs get internal buffers; pointed back into the host's array when it can read
             // them there (not for a sliced block: those buffers hold one slice only).
             var options = _isInstrument && host != null && !sliced ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
             if (_storage.CollectOutput(b, pointers, channels, length, options) is not (CollectResult.Ok or CollectResult.InactiveBus))
                 return TResult.InvalidArgument;
+            _state.TakeView(CoreBusDirection.Output, b);
         }
-        _state.CaptureViews();
         _state.SampleRate = _sampleRate;
         _state.Mode = _mode;
         return TResult.ResultOk;
+    }
+
+    private static bool NoneNull(T** channels, int count)
+    {
+        if (channels == null) return false;
+        for (int c = 0; c < count; c++)
+            if (channels[c] == null) return false;
+        return true;
     }
 
     private static bool IsSilent(ProcessBlock block, AudioBus[] inputs)
@@ -284,19 +322,33 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         return peak;
     }
 
-    /// <summary>Meters go to the store (the controller reads them through the host) and the output parameter changes.</summary>
+    /// <summary>
+    /// Meters go to the store (the controller reads them through the host) and the output parameter changes, each
+    /// when its value differs from the one last sent (the first block after start processing or a state load sends
+    /// every meter set).
+    /// </summary>
     private void WriteMeters(ProcessBlock block, double peak)
     {
         var parameters = _model.Parameters;
         if (_model.OutputPeakMeter is { } meter)
             _state.SetMeter(meter.Index, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
+        int generation = _parameters.Store.Generation;
+        if (generation != _meterGeneration)
+        {
+            // A state load may have replaced the store's meter values: send them all again.
+            _meterGeneration = generation;
+            Array.Fill(_sentMeters, double.NaN);
+        }
+        var sent = _sentMeters;
         foreach (int i in _state.TakeMeters())
         {
             double plain = _state.MeterValue(i);
+            if (plain == sent[i]) continue; // unchanged: the store and the host have it
             var p = parameters[i];
             double normalized = p.ToNormalized(double.IsNegativeInfinity(plain) ? p.Min : plain);
             _parameters.Store[i] = normalized;
-            block.OutputParameterChanges.TryAddPoint(p.Id, 0, normalized);
+            // Not taken by the host (no list, full): try again next block.
+            sent[i] = block.OutputParameterChanges.TryAddPoint(p.Id, 0, normalized) ? plain : double.NaN;
         }
     }
 

@@ -83,9 +83,14 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
         return DspResult.Ok;
     }
 
-    public override bool NeedsScratch(in ScratchQuery query) => Chain.NeedsScratch(
-        query.Plain(model.BypassParameter!) >= 0.5, query.Changes(model.BypassParameter!),
-        query.Plain(model.DuckDepthParameter), query.Changes(model.DuckDepthParameter), query.IsInputActive(1));
+    public override bool NeedsScratch(in ScratchQuery query)
+    {
+        // The depth only matters with a sidechain connected (the chain ignores it otherwise): not read without one.
+        bool sidechain = query.IsInputActive(1);
+        return Chain.NeedsScratch(
+            query.Plain(model.BypassParameter!) >= 0.5, query.Changes(model.BypassParameter!),
+            sidechain ? query.Plain(model.DuckDepthParameter) : 0, sidechain && query.Changes(model.DuckDepthParameter), sidechain);
+    }
 
     public override void Reset()
     {
