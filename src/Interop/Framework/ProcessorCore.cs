@@ -173,13 +173,13 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
                 _state.EventCount = SliceEvents(eventCount, ref nextEvent, at, end);
                 _state.SetPass(pass, passLength, lease, _dspScratchChannels);
 
-                var output = _state.OutputView(0);
                 _bypass?.CaptureDry(_state.InputView(0), passLength, lease, _dspScratchChannels);
                 DspResult result = Dsp.Process(new ProcessContext<T>(_state));
                 if (result != DspResult.Ok) return ToTResult(result);
 
-                bool faded = _bypass is not null && _bypass.Apply(output, passLength);
-                double passPeak = !faded && !double.IsNaN(_state.ReportedPeak) ? _state.ReportedPeak : Peak(output);
+                // The output view only when the fade or the peak needs it (a DSP that reports its peak saves both).
+                bool faded = _bypass is not null && _bypass.Apply(_state.OutputView(0), passLength);
+                double passPeak = !faded && !double.IsNaN(_state.ReportedPeak) ? _state.ReportedPeak : Peak(_state.OutputView(0));
                 peak = Math.Max(peak, passPeak);
                 // Only an output that is exactly zero is flagged; the buffer then already holds the zeros the flag promises.
                 if (passPeak != 0) silent = 0;
@@ -372,6 +372,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
 /// <summary>The host's channel-pointer array of a bus at the block's precision.</summary>
 internal static unsafe class HostChannels<T> where T : unmanaged
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static T** Of(AudioBusView bus) =>
         typeof(T) == typeof(float) ? (T**)bus.ChannelArray32 : (T**)bus.ChannelArray64;
 }
