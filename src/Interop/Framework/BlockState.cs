@@ -52,13 +52,19 @@ internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingP
     private int _scratchChannels;
 
     /// <summary>Starts a pass: frames [start, start + frames) of the collected slice, the DSP's part of the lease.</summary>
-    public void SetPass(int start, int frames, ScratchLease<T> lease, int dspChannels)
+    public void SetPass(int start, int frames, in ScratchLease<T> lease, int dspChannels)
     {
         PassStart = start;
         Frames = frames;
         ReportedPeak = double.NaN;
-        _lease = lease;
-        _scratchChannels = lease.IsValid ? Math.Min(dspChannels, lease.ChannelCount) : 0;
+        // Without a lease the old one is left in place unread (Scratch is empty while _scratchChannels is 0): no
+        // struct copy with write barriers on a block that takes none.
+        if (lease.IsValid)
+        {
+            _lease = lease;
+            _scratchChannels = Math.Min(dspChannels, lease.ChannelCount);
+        }
+        else _scratchChannels = 0;
     }
 
     /// <summary>The DSP's scratch channels for this pass (empty when it asked for none).</summary>

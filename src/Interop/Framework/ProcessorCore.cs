@@ -138,17 +138,21 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
 
         // No lease when nobody will touch scratch this block: the DSP says so, and the bypass fade is at rest.
         if (_scratch is null || (!(_bypass?.IsActive ?? false) && (_dspScratchChannels == 0 || !Dsp.NeedsScratch(new ScratchQuery(_parameters, _activeInputs)))))
-            return RunRendered(block, frames, eventCount, default);
+        {
+            // No lease (passed by reference like a real one: the struct is copied nowhere on this path).
+            ScratchLease<T> none = default;
+            return RunRendered(block, frames, eventCount, in none);
+        }
         // Scratch for this block from the module pool (returned before process returns). When the pool is short the
         // lease comes from this instance's small fallback and the block is rendered in shorter passes.
         var lease = _scratch.Rent(_scratch.Channels, Math.Min(frames, _maxFrames));
         if (!lease.IsValid) return TResult.InternalError; // only a framework bug gets here: the one slot is free
-        int result = RunRendered(block, frames, eventCount, lease);
+        int result = RunRendered(block, frames, eventCount, in lease);
         lease.Dispose();
         return result;
     }
 
-    private int RunRendered(ProcessBlock block, int frames, int eventCount, ScratchLease<T> lease)
+    private int RunRendered(ProcessBlock block, int frames, int eventCount, in ScratchLease<T> lease)
     {
         var mainOutput = block.Output(0);
         // A block above maxSamplesPerBlock is processed in slices of at most the maximum, each collected once; a slice
@@ -171,7 +175,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
                 // The last pass takes late events too (offsets at the very end of the block).
                 int end = at + passLength == frames ? int.MaxValue : at + passLength;
                 _state.EventCount = SliceEvents(eventCount, ref nextEvent, at, end);
-                _state.SetPass(pass, passLength, lease, _dspScratchChannels);
+                _state.SetPass(pass, passLength, in lease, _dspScratchChannels);
 
                 _bypass?.CaptureDry(_state.InputView(0), passLength, lease, _dspScratchChannels);
                 DspResult result = Dsp.Process(new ProcessContext<T>(_state));
@@ -200,7 +204,8 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         for (int i = 0; i < _state.EventCount; i++) _state.EventStorage[i] = _state.EventStorage[i] with { Offset = 0 };
         _storage.Clear();
         _state.ClearViews();
-        _state.SetPass(0, 0, default, 0);
+        ScratchLease<T> none = default;
+        _state.SetPass(0, 0, in none, 0);
         DspResult result = Dsp.Process(new ProcessContext<T>(_state));
         return result == DspResult.Ok ? TResult.ResultOk : ToTResult(result);
     }

@@ -85,10 +85,11 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
 
     public override bool NeedsScratch(in ScratchQuery query)
     {
-        // The depth only matters with a sidechain connected (the chain ignores it otherwise): not read without one.
+        // The bypass is a toggle (plain ≥ 0.5 ⇔ normalized ≥ 0.5); the depth only matters with a sidechain connected
+        // (the chain ignores it otherwise): not read without one.
         bool sidechain = query.IsInputActive(1);
         return Chain.NeedsScratch(
-            query.Plain(model.BypassParameter!) >= 0.5, query.Changes(model.BypassParameter!),
+            query.Normalized(model.BypassParameter!) >= 0.5, query.Changes(model.BypassParameter!),
             sidechain ? query.Plain(model.DuckDepthParameter) : 0, sidechain && query.Changes(model.DuckDepthParameter), sidechain);
     }
 
