@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Pools;
 using NPlug.Buffers.Storage;
@@ -93,12 +94,17 @@ internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingP
         Array.Clear(_outputViews);
     }
 
+    // Views are inlined into their callers: returned through a hidden buffer, a view written field by field and read
+    // back whole stalls on store forwarding (measured in GainEqDsp.Process and ProcessorCore.RunRendered).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public AudioBlock<T> InputView(int bus) =>
         (uint)bus < (uint)_inputViews.Length ? Pass(in _inputViews[bus]) : AudioBlock<T>.Empty;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public AudioBlock<T> OutputView(int bus) =>
         (uint)bus < (uint)_outputViews.Length ? Pass(in _outputViews[bus]) : AudioBlock<T>.Empty;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private AudioBlock<T> Pass(in CollectedView collected)
     {
         int frames = Frames, start = PassStart;
@@ -156,6 +162,10 @@ internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingP
     /// <summary>Indexer over one direction's bus views (a ref struct, so views never escape the call).</summary>
     public readonly ref struct BusViews(BlockState<T> state, CoreDirection direction)
     {
-        public AudioBlock<T> this[int bus] => direction == CoreDirection.Input ? state.InputView(bus) : state.OutputView(bus);
+        public AudioBlock<T> this[int bus]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => direction == CoreDirection.Input ? state.InputView(bus) : state.OutputView(bus);
+        }
     }
 }

@@ -174,7 +174,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
                 _parameters.BuildSlice(at, passLength);
                 // The last pass takes late events too (offsets at the very end of the block).
                 int end = at + passLength == frames ? int.MaxValue : at + passLength;
-                _state.EventCount = SliceEvents(eventCount, ref nextEvent, at, end);
+                _state.EventCount = eventCount == 0 ? 0 : SliceEvents(eventCount, ref nextEvent, at, end);
                 _state.SetPass(pass, passLength, in lease, _dspScratchChannels);
 
                 _bypass?.CaptureDry(_state.InputView(0), passLength, lease, _dspScratchChannels);
