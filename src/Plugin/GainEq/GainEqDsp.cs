@@ -76,7 +76,8 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
             context.SetMeter(model.GainReductionMeter, 0);
             return DspResult.Ok;
         }
-        Chain.Process(context.MainInput, output, context.Input(1), _automation, context.Scratch);
+        // No points this block: no automation at all (the same to the chain, without its per-parameter reads).
+        Chain.Process(context.MainInput, output, context.Input(1), _automationHasPoints ? _automation : null, context.Scratch);
         _tailSilent = Chain.OutputPeak < SilentTailPeak;
         context.ReportOutputPeak(Chain.OutputPeak);
         context.SetMeter(model.GainReductionMeter, Chain.GainReductionDb);
