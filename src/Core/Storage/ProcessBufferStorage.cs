@@ -213,6 +213,26 @@ public sealed unsafe class ProcessBufferStorage<T> : IDisposable where T : unman
     }
 
     /// <summary>
+    /// The raw view of a bus as collected this block: its pointer list, channel count and frames (all zero when the
+    /// bus is unknown, inactive or not collected). The same as <see cref="Bus"/> without building a view, for callers
+    /// that keep the collected views of a block (the view is valid until the next <see cref="Clear"/>).
+    /// </summary>
+    public void GetCollected(BusDirection direction, int busIndex, out T** pointers, out int channels, out int frames)
+    {
+        ref BusSlot slot = ref SlotOf(direction, busIndex);
+        if (Unsafe.IsNullRef(ref slot) || slot.Generation != _generation || slot.Capacity == 0)
+        {
+            pointers = null;
+            channels = 0;
+            frames = 0;
+            return;
+        }
+        pointers = slot.Pointers;
+        channels = slot.Capacity;
+        frames = slot.Frames;
+    }
+
+    /// <summary>
     /// True when main input channel <paramref name="channel"/> and main output channel <paramref name="channel"/>
     /// are the same host buffer (in-place processing), so writing the output destroys the input. Both main buses
     /// must have been collected this block. Substitutes never alias each other.

@@ -144,6 +144,9 @@ public readonly ref struct ScratchQuery
     /// <summary>The value the block ends on, in plain units.</summary>
     public double Plain(AudioParameter parameter) => _parameters.Store.GetPlain(parameter.Index);
 
+    /// <summary>The value the block ends on, normalized (for a toggle, on ⇔ ≥ 0.5, without the plain conversion).</summary>
+    public double Normalized(AudioParameter parameter) => _parameters.Store[parameter.Index];
+
     /// <summary>True when the host sent points for it this block or its value changed since the last processed block.</summary>
     public bool Changes(AudioParameter parameter) => _parameters.HostChanged(parameter.Index);
 

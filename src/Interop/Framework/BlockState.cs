@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Pools;
 using NPlug.Buffers.Storage;
@@ -7,7 +8,7 @@ using CoreDirection = NPlug.Buffers.Buses.BusDirection;
 namespace NPlug.Buffers.Interop.Framework;
 
 /// <summary>What one <see cref="ProcessContext{T}"/> reads: the current slice's buses, parameters, events and meters.</summary>
-internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly ProcessBufferStorage<T> _storage;
     private readonly NoteEvent[] _events;
@@ -16,6 +17,10 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     // Indices set since the last TakeMeters, in the order first set (at most one entry per parameter).
     private readonly int[] _meterList;
     private int _meterCount;
+    // The views of the slice collected last (SetView/TakeView), per bus: read by every InputView/OutputView of the block
+    // without going back to the storage.
+    private readonly CollectedView[] _inputViews;
+    private readonly CollectedView[] _outputViews;
 
     public BlockState(ProcessBufferStorage<T> storage, ParameterBuffer parameters, int inputs, int outputs, int maxEvents)
     {
@@ -27,6 +32,8 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
         _meters = new double[parameters.Store.Count];
         _meterSet = new bool[parameters.Store.Count];
         _meterList = new int[parameters.Store.Count];
+        _inputViews = new CollectedView[inputs];
+        _outputViews = new CollectedView[outputs];
     }
 
     public ParameterBuffer Parameters { get; }
@@ -46,25 +53,73 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     private int _scratchChannels;
 
     /// <summary>Starts a pass: frames [start, start + frames) of the collected slice, the DSP's part of the lease.</summary>
-    public void SetPass(int start, int frames, ScratchLease<T> lease, int dspChannels)
+    public void SetPass(int start, int frames, in ScratchLease<T> lease, int dspChannels)
     {
         PassStart = start;
         Frames = frames;
         ReportedPeak = double.NaN;
-        _lease = lease;
-        _scratchChannels = lease.IsValid ? Math.Min(dspChannels, lease.ChannelCount) : 0;
+        // Without a lease the old one is left in place unread (Scratch is empty while _scratchChannels is 0): no
+        // struct copy with write barriers on a block that takes none.
+        if (lease.IsValid)
+        {
+            _lease = lease;
+            _scratchChannels = Math.Min(dspChannels, lease.ChannelCount);
+        }
+        else _scratchChannels = 0;
     }
 
     /// <summary>The DSP's scratch channels for this pass (empty when it asked for none); shorter than the pass only for a
     /// DSP that asked for that (DspSetup.RequestScratch(channels, minFrames)).</summary>
     public AudioBlock<T> Scratch => _scratchChannels == 0 ? AudioBlock<T>.Empty : _lease.AsBlock(Frames).WithChannels(_scratchChannels);
 
-    public AudioBlock<T> InputView(int bus) => Pass(_storage.Bus(CoreDirection.Input, bus));
+    /// <summary>Bus <paramref name="bus"/>'s view of the slice being collected: the host's own channel array.</summary>
+    public void SetView(CoreDirection direction, int bus, T** pointers, int channels, int frames)
+    {
+        ref var v = ref (direction == CoreDirection.Input ? _inputViews : _outputViews)[bus];
+        v.Pointers = pointers;
+        v.Channels = channels;
+        v.Frames = frames;
+    }
 
-    public AudioBlock<T> OutputView(int bus) => Pass(_storage.Bus(CoreDirection.Output, bus));
+    /// <summary>Bus <paramref name="bus"/>'s view of the slice being collected: as the storage collected it (or empty).</summary>
+    public void TakeView(CoreDirection direction, int bus)
+    {
+        ref var v = ref (direction == CoreDirection.Input ? _inputViews : _outputViews)[bus];
+        _storage.GetCollected(direction, bus, out v.Pointers, out v.Channels, out v.Frames);
+    }
 
-    private AudioBlock<T> Pass(AudioBlock<T> collected) =>
-        collected.ChannelCount == 0 || collected.FrameCount < PassStart + Frames ? AudioBlock<T>.Empty : collected.Slice(PassStart, Frames);
+    /// <summary>Forgets the captured views (the storage was cleared without collecting).</summary>
+    public void ClearViews()
+    {
+        Array.Clear(_inputViews);
+        Array.Clear(_outputViews);
+    }
+
+    // Views are inlined into their callers: returned through a hidden buffer, a view written field by field and read
+    // back whole stalls on store forwarding (measured in GainEqDsp.Process and ProcessorCore.RunRendered).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public AudioBlock<T> InputView(int bus) =>
+        (uint)bus < (uint)_inputViews.Length ? Pass(in _inputViews[bus]) : AudioBlock<T>.Empty;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public AudioBlock<T> OutputView(int bus) =>
+        (uint)bus < (uint)_outputViews.Length ? Pass(in _outputViews[bus]) : AudioBlock<T>.Empty;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private AudioBlock<T> Pass(in CollectedView collected)
+    {
+        int frames = Frames, start = PassStart;
+        if (collected.Channels == 0 || collected.Frames < start + frames) return AudioBlock<T>.Empty;
+        var view = new AudioBlock<T>(collected.Pointers, collected.Channels, collected.Frames);
+        return start == 0 && frames == collected.Frames ? view : view.Slice(start, frames);
+    }
+
+    private struct CollectedView
+    {
+        public T** Pointers;
+        public int Channels;
+        public int Frames;
+    }
 
     public BusViews Inputs => new(this, CoreDirection.Input);
 
@@ -108,6 +163,10 @@ internal sealed class BlockState<T> where T : unmanaged, IBinaryFloatingPointIee
     /// <summary>Indexer over one direction's bus views (a ref struct, so views never escape the call).</summary>
     public readonly ref struct BusViews(BlockState<T> state, CoreDirection direction)
     {
-        public AudioBlock<T> this[int bus] => direction == CoreDirection.Input ? state.InputView(bus) : state.OutputView(bus);
+        public AudioBlock<T> this[int bus]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => direction == CoreDirection.Input ? state.InputView(bus) : state.OutputView(bus);
+        }
     }
 }

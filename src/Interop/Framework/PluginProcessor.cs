@@ -27,6 +27,9 @@ public sealed class PluginProcessor : AudioProcessor
     private ProcessorCore<float>? _core32;
     private ProcessorCore<double>? _core64;
     private bool _applyingSuggestion;
+    // The audio buses as arrays while active (ValidateBlock runs per block; the lists are interfaces).
+    private AudioBus[] _activeInputs = [];
+    private AudioBus[] _activeOutputs = [];
 
     public PluginProcessor(AudioPluginModel model)
     {
@@ -100,6 +103,8 @@ public sealed class PluginProcessor : AudioProcessor
     protected override void OnActivate()
     {
         DisposeCores();
+        _activeInputs = [.. AudioInputs];
+        _activeOutputs = [.. AudioOutputs];
         var configuration = CurrentConfiguration();
         _parameters.Reset();
         if (Setup.SampleSize == SampleSize.Float64)
@@ -152,11 +157,13 @@ public sealed class PluginProcessor : AudioProcessor
     /// <summary>The bus half of the contract for a block with samples (see the class remarks).</summary>
     protected override int ValidateBlock(ProcessBlock block)
     {
-        if (block.InputBusCount > AudioInputs.Count || block.OutputBusCount > AudioOutputs.Count) return TResult.InvalidArgument;
+        var inputs = _activeInputs;
+        var outputs = _activeOutputs;
+        if (block.InputBusCount > inputs.Length || block.OutputBusCount > outputs.Length) return TResult.InvalidArgument;
         for (int i = 0; i < block.InputBusCount; i++)
-            if (!CheckBus(AudioInputs[i], block.Input(i).ChannelCount)) return TResult.InvalidArgument;
+            if (!CheckBus(inputs[i], block.Input(i).ChannelCount)) return TResult.InvalidArgument;
         for (int i = 0; i < block.OutputBusCount; i++)
-            if (!CheckBus(AudioOutputs[i], block.Output(i).ChannelCount)) return TResult.InvalidArgument;
+            if (!CheckBus(outputs[i], block.Output(i).ChannelCount)) return TResult.InvalidArgument;
         return TResult.ResultOk;
     }
 

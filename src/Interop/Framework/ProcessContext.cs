@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NPlug.Buffers;
 
 using NPlug.Buffers.Interop.Api;
@@ -28,14 +29,24 @@ public readonly ref struct ProcessContext<T> where T : unmanaged, IBinaryFloatin
     public int OutputBusCount => _state.OutputCount;
 
     /// <summary>Input bus <paramref name="bus"/> (an inactive or absent bus reads as silence; empty when not declared).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public AudioBlock<T> Input(int bus) => (uint)bus < (uint)_state.InputCount ? _state.Inputs[bus] : AudioBlock<T>.Empty;
 
     /// <summary>Output bus <paramref name="bus"/> (empty when inactive or not declared).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public AudioBlock<T> Output(int bus) => (uint)bus < (uint)_state.OutputCount ? _state.Outputs[bus] : AudioBlock<T>.Empty;
 
-    public AudioBlock<T> MainInput => Input(0);
+    public AudioBlock<T> MainInput
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Input(0);
+    }
 
-    public AudioBlock<T> MainOutput => Output(0);
+    public AudioBlock<T> MainOutput
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Output(0);
+    }
 
     /// <summary>
     /// Scratch channels for this block, as many as the DSP asked for in <see cref="DspSetup.RequestScratch"/>, taken

@@ -5,6 +5,7 @@ using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Interop.Api;
 using NPlug.Buffers.Pools;
 using NPlug.Buffers.Storage;
+using CoreBusDirection = NPlug.Buffers.Buses.BusDirection;
 
 namespace NPlug.Buffers.Interop.Framework;
 
@@ -31,6 +32,21 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     private readonly int _dspScratchChannels;
     private readonly int _dspSplitsOwnBlocks; // > 0: the DSP takes a short scratch whole (at least this many frames)
     private readonly ulong _activeInputs;
+    // The processor's audio buses and their channel counts, taken at activation (arrangements cannot change while
+    // active; activity is still read per block, a host may toggle a bus while active).
+    private readonly AudioBus[] _inputBuses;
+    private readonly AudioBus[] _outputBuses;
+    private readonly int[] _inputChannels;
+    private readonly int[] _outputChannels;
+    // Channels the storage holds per bus (0 for a bus inactive at activation: it stays uncollected).
+    private readonly int[] _inputCapacity;
+    private readonly int[] _outputCapacity;
+    private readonly bool _isInstrument;
+    private readonly bool _readsEvents;
+    // Per parameter, the plain meter value last sent to the host (NaN: none since processing started or the last
+    // state load); a meter goes out again only when its value changes.
+    private readonly double[] _sentMeters;
+    private int _meterGeneration;
 
     public ProcessorCore(PluginProcessor owner, BusConfiguration configuration)
     {
@@ -41,16 +57,30 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         _sampleRate = owner.Setup.SampleRate;
         _mode = owner.Setup.Mode;
         _storage = new ProcessBufferStorage<T>(configuration, _maxFrames, shareSilence: true);
+        _inputBuses = [.. owner.AudioInputs];
+        _outputBuses = [.. owner.AudioOutputs];
+        _inputChannels = new int[_inputBuses.Length];
+        for (int b = 0; b < _inputBuses.Length; b++) _inputChannels[b] = _inputBuses[b].ChannelCount;
+        _outputChannels = new int[_outputBuses.Length];
+        for (int b = 0; b < _outputBuses.Length; b++) _outputChannels[b] = _outputBuses[b].ChannelCount;
+        _isInstrument = _model.IsInstrument;
+        // Only a model with an event input receives notes (an effect's event list is not read).
+        _readsEvents = _model.EventInputs.Count > 0;
 
         Span<int> inputs = stackalloc int[configuration.InputBusCount];
         for (int b = 0; b < inputs.Length; b++) inputs[b] = configuration.Inputs[b].ActiveChannelCount;
         Span<int> outputs = stackalloc int[configuration.OutputBusCount];
         for (int b = 0; b < outputs.Length; b++) outputs[b] = configuration.Outputs[b].ActiveChannelCount;
+        _inputCapacity = inputs.ToArray();
+        _outputCapacity = outputs.ToArray();
         _inputSlices = new ChannelOffsetTable<T>(inputs);
         _outputSlices = new ChannelOffsetTable<T>(outputs);
         // An effect without an event input gets no event storage.
         int maxEvents = _model.EventInputs.Count > 0 ? _model.MaxEventsPerBlock : 1;
         _state = new BlockState<T>(_storage, _parameters, inputs.Length, outputs.Length, maxEvents);
+        _sentMeters = new double[_parameters.Store.Count];
+        Array.Fill(_sentMeters, double.NaN);
+        _meterGeneration = _parameters.Store.Generation;
         _hostEvents = new NoteEvent[maxEvents];
 
         int dryChannels = 0;
@@ -89,17 +119,17 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     {
         Dsp.Reset();
         _bypass?.Reset();
+        Array.Fill(_sentMeters, double.NaN);
     }
 
     public int Run(ProcessBlock block)
     {
         int frames = block.SampleCount;
         _parameters.ReadHostBlock(block.InputParameterChanges, frames);
-        int eventCount = ReadEvents(block.InputEvents, frames);
+        int eventCount = _readsEvents ? ReadEvents(block.InputEvents, frames) : 0;
         UpdateBypassTarget();
 
-        var mainOutput = block.Output(0);
-        bool hasMainOutput = frames > 0 && _owner.AudioOutputs.Count > 0 && _owner.AudioOutputs[0].IsActive && mainOutput.ChannelCount > 0;
+        bool hasMainOutput = frames > 0 && _outputBuses.Length > 0 && _outputBuses[0].IsActive && block.Output(0).ChannelCount > 0;
         if (!hasMainOutput)
         {
             // A flush, or a block without output buffers: parameters wait for the next rendered block, notes still
@@ -110,17 +140,21 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
 
         // No lease when nobody will touch scratch this block: the DSP says so, and the bypass fade is at rest.
         if (_scratch is null || (!(_bypass?.IsActive ?? false) && (_dspScratchChannels == 0 || !Dsp.NeedsScratch(new ScratchQuery(_parameters, _activeInputs)))))
-            return RunRendered(block, frames, eventCount, default);
+        {
+            // No lease (passed by reference like a real one: the struct is copied nowhere on this path).
+            ScratchLease<T> none = default;
+            return RunRendered(block, frames, eventCount, in none);
+        }
         // Scratch for this block from the module pool (returned before process returns). When the pool is short the
         // lease comes from this instance's small fallback and the block is rendered in shorter passes.
         var lease = _scratch.Rent(_scratch.Channels, Math.Min(frames, _maxFrames));
         if (!lease.IsValid) return TResult.InternalError; // only a framework bug gets here: the one slot is free
-        int result = RunRendered(block, frames, eventCount, lease);
+        int result = RunRendered(block, frames, eventCount, in lease);
         lease.Dispose();
         return result;
     }
 
-    private int RunRendered(ProcessBlock block, int frames, int eventCount, ScratchLease<T> lease)
+    private int RunRendered(ProcessBlock block, int frames, int eventCount, in ScratchLease<T> lease)
     {
         var mainOutput = block.Output(0);
         // A block above maxSamplesPerBlock is processed in slices of at most the maximum, each collected once; a slice
@@ -142,16 +176,16 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
                 _parameters.BuildSlice(at, passLength);
                 // The last pass takes late events too (offsets at the very end of the block).
                 int end = at + passLength == frames ? int.MaxValue : at + passLength;
-                _state.EventCount = SliceEvents(eventCount, ref nextEvent, at, end);
-                _state.SetPass(pass, passLength, lease, _dspScratchChannels);
+                _state.EventCount = eventCount == 0 ? 0 : SliceEvents(eventCount, ref nextEvent, at, end);
+                _state.SetPass(pass, passLength, in lease, _dspScratchChannels);
 
-                var output = _state.OutputView(0);
                 _bypass?.CaptureDry(_state.InputView(0), passLength, lease, _dspScratchChannels);
                 DspResult result = Dsp.Process(new ProcessContext<T>(_state));
                 if (result != DspResult.Ok) return ToTResult(result);
 
-                bool faded = _bypass is not null && _bypass.Apply(output, passLength);
-                double passPeak = !faded && !double.IsNaN(_state.ReportedPeak) ? _state.ReportedPeak : Peak(output);
+                // The output view only when the fade or the peak needs it (a DSP that reports its peak saves both).
+                bool faded = _bypass is not null && _bypass.Apply(_state.OutputView(0), passLength);
+                double passPeak = !faded && !double.IsNaN(_state.ReportedPeak) ? _state.ReportedPeak : Peak(_state.OutputView(0));
                 peak = Math.Max(peak, passPeak);
                 // Only an output that is exactly zero is flagged; the buffer then already holds the zeros the flag promises.
                 if (passPeak != 0) silent = 0;
@@ -178,50 +212,77 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         _state.EventCount = SliceEvents(eventCount, ref next, 0, int.MaxValue);
         for (int i = 0; i < _state.EventCount; i++) _state.EventStorage[i] = _state.EventStorage[i] with { Offset = 0 };
         _storage.Clear();
-        _state.SetPass(0, 0, default, 0);
+        _state.ClearViews();
+        ScratchLease<T> none = default;
+        _state.SetPass(0, 0, in none, 0);
         DspResult result = Dsp.Process(new ProcessContext<T>(_state));
         return result == DspResult.Ok ? TResult.ResultOk : ToTResult(result);
     }
 
-    /// <summary>Collects the slice [start, start + length) of every active bus into the storage.</summary>
+    /// <summary>
+    /// Collects the slice [start, start + length) of every active bus: a bus the host passes whole (every channel,
+    /// none null) at the block's start is viewed through the host's own channel array; any other goes through the
+    /// storage (substitutes for null channels, offsets for later slices).
+    /// </summary>
     private int Collect(ProcessBlock block, int start, int length, bool sliced)
     {
         _storage.Clear();
-        var inputs = _owner.AudioInputs;
-        for (int b = 0; b < inputs.Count; b++)
+        var inputs = _inputBuses;
+        for (int b = 0; b < inputs.Length; b++)
         {
-            if (!inputs[b].IsActive) continue;
+            if (!inputs[b].IsActive) { _state.SetView(CoreBusDirection.Input, b, null, 0, 0); continue; }
             // A bus the host left out reads as silence (the storage's zeroed scratch).
             var bus = block.Input(b);
-            int channels = Math.Min(bus.ChannelCount, inputs[b].ChannelCount);
-            T** pointers = _inputSlices.Offset(b, HostChannels<T>.Of(bus), channels, start);
+            int channels = Math.Min(bus.ChannelCount, _inputChannels[b]);
+            T** host = HostChannels<T>.Of(bus);
+            if (start == 0 && channels == _inputCapacity[b] && channels > 0 && NoneNull(host, channels))
+            {
+                _state.SetView(CoreBusDirection.Input, b, host, channels, length);
+                continue;
+            }
+            T** pointers = _inputSlices.Offset(b, host, channels, start);
             if (_storage.CollectInput(b, pointers, channels, length) is not (CollectResult.Ok or CollectResult.InactiveBus))
                 return TResult.InvalidArgument;
+            _state.TakeView(CoreBusDirection.Input, b);
         }
         _state.InputSilent = IsSilent(block, inputs);
 
-        var outputs = _owner.AudioOutputs;
-        for (int b = 0; b < outputs.Count; b++)
+        var outputs = _outputBuses;
+        for (int b = 0; b < outputs.Length; b++)
         {
-            if (!outputs[b].IsActive) continue;
+            if (!outputs[b].IsActive) { _state.SetView(CoreBusDirection.Output, b, null, 0, 0); continue; }
             var bus = block.Output(b);
-            int channels = Math.Min(bus.ChannelCount, outputs[b].ChannelCount);
+            int channels = Math.Min(bus.ChannelCount, _outputChannels[b]);
             T** host = HostChannels<T>.Of(bus);
+            if (start == 0 && channels == _outputCapacity[b] && channels > 0 && NoneNull(host, channels))
+            {
+                _state.SetView(CoreBusDirection.Output, b, host, channels, length);
+                continue;
+            }
             T** pointers = _outputSlices.Offset(b, host, channels, start);
             // An instrument's null outputs get internal buffers; pointed back into the host's array when it can read
             // them there (not for a sliced block: those buffers hold one slice only).
-            var options = _model.IsInstrument && host != null && !sliced ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
+            var options = _isInstrument && host != null && !sliced ? CollectOptions.WriteBackSubstitutes : CollectOptions.None;
             if (_storage.CollectOutput(b, pointers, channels, length, options) is not (CollectResult.Ok or CollectResult.InactiveBus))
                 return TResult.InvalidArgument;
+            _state.TakeView(CoreBusDirection.Output, b);
         }
         _state.SampleRate = _sampleRate;
         _state.Mode = _mode;
         return TResult.ResultOk;
     }
 
-    private static bool IsSilent(ProcessBlock block, IReadOnlyList<AudioBus> inputs)
+    private static bool NoneNull(T** channels, int count)
     {
-        if (inputs.Count == 0 || !inputs[0].IsActive) return false;
+        if (channels == null) return false;
+        for (int c = 0; c < count; c++)
+            if (channels[c] == null) return false;
+        return true;
+    }
+
+    private static bool IsSilent(ProcessBlock block, AudioBus[] inputs)
+    {
+        if (inputs.Length == 0 || !inputs[0].IsActive) return false;
         var input = block.Input(0);
         ulong mask = PluginProcessor.ChannelMask(input.ChannelCount);
         return input.ChannelCount > 0 && (input.SilenceFlags & mask) == mask;
@@ -275,19 +336,33 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
         return peak;
     }
 
-    /// <summary>Meters go to the store (the controller reads them through the host) and the output parameter changes.</summary>
+    /// <summary>
+    /// Meters go to the store (the controller reads them through the host) and the output parameter changes, each
+    /// when its value differs from the one last sent (the first block after start processing or a state load sends
+    /// every meter set).
+    /// </summary>
     private void WriteMeters(ProcessBlock block, double peak)
     {
         var parameters = _model.Parameters;
         if (_model.OutputPeakMeter is { } meter)
             _state.SetMeter(meter.Index, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
+        int generation = _parameters.Store.Generation;
+        if (generation != _meterGeneration)
+        {
+            // A state load may have replaced the store's meter values: send them all again.
+            _meterGeneration = generation;
+            Array.Fill(_sentMeters, double.NaN);
+        }
+        var sent = _sentMeters;
         foreach (int i in _state.TakeMeters())
         {
             double plain = _state.MeterValue(i);
+            if (plain == sent[i]) continue; // unchanged: the store and the host have it
             var p = parameters[i];
             double normalized = p.ToNormalized(double.IsNegativeInfinity(plain) ? p.Min : plain);
             _parameters.Store[i] = normalized;
-            block.OutputParameterChanges.TryAddPoint(p.Id, 0, normalized);
+            // Not taken by the host (no list, full): try again next block.
+            sent[i] = block.OutputParameterChanges.TryAddPoint(p.Id, 0, normalized) ? plain : double.NaN;
         }
     }
 
@@ -311,6 +386,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
 /// <summary>The host's channel-pointer array of a bus at the block's precision.</summary>
 internal static unsafe class HostChannels<T> where T : unmanaged
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static T** Of(AudioBusView bus) =>
         typeof(T) == typeof(float) ? (T**)bus.ChannelArray32 : (T**)bus.ChannelArray64;
 }

@@ -29,6 +29,7 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     private readonly int[] _chainIndex = ChainIndices(model);   // model index → chain parameter, -1 if none
     private readonly ChainAutomation _automation = new(GainEqModel.BandCount, GainEqModel.PointsPerParameter);
     private bool _tailSilent = true;
+    private bool _automationHasPoints;
 
     public GainBiquadChain<T> Chain { get; } = new(ChainSettings.Default with { MaxPointsPerParameter = GainEqModel.PointsPerParameter });
 
@@ -50,12 +51,21 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     public override DspResult Process(in ProcessContext<T> context)
     {
         var parameters = context.Parameters;
-        _automation.Clear();
-        // A block without parameter points (the common static case) has nothing to copy.
-        for (int i = 0; parameters.AnyChanged && i < _chainIndex.Length; i++)
+        // A block without parameter points (the common static case) has nothing to copy, and nothing to clear
+        // unless the block before had points.
+        if (_automationHasPoints)
         {
-            if (_chainIndex[i] < 0) continue;
-            foreach (var point in parameters.Points(i)) _automation.AddPoint(_chainIndex[i], point.Offset, ToChainValue(i, point.Plain));
+            _automation.Clear();
+            _automationHasPoints = false;
+        }
+        if (parameters.AnyChanged)
+        {
+            _automationHasPoints = true;
+            for (int i = 0; i < _chainIndex.Length; i++)
+            {
+                if (_chainIndex[i] < 0) continue;
+                foreach (var point in parameters.Points(i)) _automation.AddPoint(_chainIndex[i], point.Offset, ToChainValue(i, point.Plain));
+            }
         }
         if (context.Frames == 0) return DspResult.Ok;
 
@@ -68,16 +78,23 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
             context.SetMeter(model.GainReductionMeter, 0);
             return DspResult.Ok;
         }
-        Chain.Process(context.MainInput, output, context.Input(1), _automation, context.Scratch);
+        // No points this block: no automation at all (the same to the chain, without its per-parameter reads).
+        Chain.Process(context.MainInput, output, context.Input(1), _automationHasPoints ? _automation : null, context.Scratch);
         _tailSilent = Chain.OutputPeak < SilentTailPeak;
         context.ReportOutputPeak(Chain.OutputPeak);
         context.SetMeter(model.GainReductionMeter, Chain.GainReductionDb);
         return DspResult.Ok;
     }
 
-    public override bool NeedsScratch(in ScratchQuery query) => Chain.NeedsScratch(
-        query.Plain(model.BypassParameter!) >= 0.5, query.Changes(model.BypassParameter!),
-        query.Plain(model.DuckDepthParameter), query.Changes(model.DuckDepthParameter), query.IsInputActive(1));
+    public override bool NeedsScratch(in ScratchQuery query)
+    {
+        // The bypass is a toggle (plain ≥ 0.5 ⇔ normalized ≥ 0.5); the depth only matters with a sidechain connected
+        // (the chain ignores it otherwise): not read without one.
+        bool sidechain = query.IsInputActive(1);
+        return Chain.NeedsScratch(
+            query.Normalized(model.BypassParameter!) >= 0.5, query.Changes(model.BypassParameter!),
+            sidechain ? query.Plain(model.DuckDepthParameter) : 0, sidechain && query.Changes(model.DuckDepthParameter), sidechain);
+    }
 
     public override void Reset()
     {

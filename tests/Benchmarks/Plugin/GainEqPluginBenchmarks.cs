@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using NPlug.Buffers.Chain;
 using NPlug.Buffers.Dsp;
@@ -49,6 +50,10 @@ public unsafe class GainEqPluginBenchmarks
     private BiquadCascade<float> _cascade = null!;
     private BiquadCascade<double> _cascade64 = null!;
     private GainBiquadChain<float> _chain = null!;
+    // GainEQ's chain at defaults as GainEqDsp drives it: external scratch (none given: defaults need none), an empty
+    // automation every block.
+    private GainBiquadChain<float> _chainDefaults = null!;
+    private ChainAutomation _emptyAutomation = null!;
     private float[][] _in32 = null!, _out32 = null!;
     private double[][] _in64 = null!, _out64 = null!;
     private nint[] _out32Pointers = null!, _in32Pointers = null!, _out64Pointers = null!;
@@ -130,6 +135,9 @@ public unsafe class GainEqPluginBenchmarks
             _chain.SetBandParameter(b, BandField.Q, BellQ);
             _chain.SetBandParameter(b, BandField.Enabled, 1);
         }
+        _chainDefaults = new GainBiquadChain<float>(ChainSettings.Default with { MaxPointsPerParameter = NPlug.Buffers.Plugin.GainEq.GainEqModel.PointsPerParameter });
+        _chainDefaults.Prepare(Rate, MaxBlock, 2, 2, externalScratch: true);
+        _emptyAutomation = new ChainAutomation(4, NPlug.Buffers.Plugin.GainEq.GainEqModel.PointsPerParameter);
         _in32 = new float[6][];
         _out32 = new float[6][];
         _in64 = new double[2][];
@@ -158,6 +166,7 @@ public unsafe class GainEqPluginBenchmarks
         {
             GainPlugin_f32(); GainPlugin_f64(); GainEq_FourBells_f32(); GainEq_FourBells_f64(); GainEq_FourBells_51_f32();
             GainEq_Defaults_f32(); GainEq_Defaults_Sidechain_f32(); GainEq_Automated_f32(); Direct_GainBiquadChain_FourBells_f32();
+            Direct_GainBiquadChain_Defaults_f32(); Direct_CopyAndPeak_f32(); Direct_CopyAndPeakBits_f32();
         }
     }
 
@@ -262,6 +271,67 @@ public unsafe class GainEqPluginBenchmarks
     public bool Direct_GainBiquadChain_FourBells_f32() =>
         _chain.Process(new AudioBlock<float>((float**)Unsafe.AsPointer(ref _in32Pointers[0]), 2, Frames),
             new AudioBlock<float>((float**)Unsafe.AsPointer(ref _out32Pointers[0]), 2, Frames), AudioBlock<float>.Empty, null);
+
+    /// <summary>GainEQ's chain at defaults called directly (what GainEqDsp.Process costs without the framework).</summary>
+    [Benchmark]
+    public bool Direct_GainBiquadChain_Defaults_f32() =>
+        _chainDefaults.Process(new AudioBlock<float>((float**)Unsafe.AsPointer(ref _in32Pointers[0]), 2, Frames),
+            new AudioBlock<float>((float**)Unsafe.AsPointer(ref _out32Pointers[0]), 2, Frames), AudioBlock<float>.Empty, _emptyAutomation,
+            AudioBlock<float>.Empty);
+
+    /// <summary>The data movement an identity chain cannot avoid: input → output copy and the output peak, stereo.</summary>
+    [Benchmark]
+    public float Direct_CopyAndPeak_f32()
+    {
+        float peak = 0;
+        for (int c = 0; c < 2; c++)
+        {
+            var output = _out32[c].AsSpan(0, Frames);
+            VectorKernels.Copy<float>(_in32[c].AsSpan(0, Frames), output);
+            peak = Math.Max(peak, VectorKernels.Peak<float>(output));
+        }
+        return peak;
+    }
+
+    /// <summary>
+    /// The same with the peak proposed for the chain's guard/meter pass: the maximum of |x|'s bit patterns as integers
+    /// (one and + one integer max per vector; NaN bit patterns sort above +Inf, so the result is NaN/Inf exactly when
+    /// a sample is, and equal to the IEEE maximum magnitude otherwise). Benchmark-only sketch, not in src.
+    /// </summary>
+    [Benchmark]
+    public float Direct_CopyAndPeakBits_f32()
+    {
+        float peak = 0;
+        for (int c = 0; c < 2; c++)
+        {
+            var output = _out32[c].AsSpan(0, Frames);
+            VectorKernels.Copy<float>(_in32[c].AsSpan(0, Frames), output);
+            float p = PeakBits(output);
+            peak = p > peak || float.IsNaN(p) ? p : peak;
+        }
+        return peak;
+    }
+
+    private static float PeakBits(ReadOnlySpan<float> x)
+    {
+        ref int s = ref Unsafe.As<float, int>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x));
+        int n = x.Length, i = 0;
+        var mask = Vector256.Create(0x7FFFFFFF);
+        var a0 = Vector256<int>.Zero;
+        var a1 = a0;
+        for (; i + 16 <= n; i += 16)
+        {
+            a0 = Vector256.Max(a0, Vector256.LoadUnsafe(ref s, (nuint)i) & mask);
+            a1 = Vector256.Max(a1, Vector256.LoadUnsafe(ref s, (nuint)(i + 8)) & mask);
+        }
+        var a = Vector256.Max(a0, a1);
+        var h = Vector128.Max(a.GetLower(), a.GetUpper());
+        h = Vector128.Max(h, Vector128.Shuffle(h, Vector128.Create(2, 3, 0, 1)));
+        h = Vector128.Max(h, Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)));
+        int m = h.ToScalar();
+        for (; i < n; i++) m = Math.Max(m, Unsafe.Add(ref s, i) & 0x7FFFFFFF);
+        return BitConverter.Int32BitsToSingle(m);
+    }
 
     // ---- GainEQ through the VST3 ABI ----
 
