@@ -59,11 +59,13 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private FilterType[] _bandType = [];
     private bool[] _bandEnabled = [];
     private bool[] _bandMoving = [];
+    private bool[] _bandSettled = [];   // at rest on its current values, and no point or snap since that was checked
     private (double Frequency, double Q, double GainDb)[] _bandDesignedFrom = [];
     private ParameterLine[] _bandLines = [];  // per band: frequency, Q, gain lines of the current segment
     private (double Type, double Enabled)[] _bandDiscreteApplied = []; // raw values ApplyDiscreteBandParameters last acted on
 
     private double _gainLinear = 1;   // input gain at the last processed sample
+    private double _gainLinearDb;     // the dB value _gainLinear was computed from (saves a pow per block to compare)
     private double _duckLinear = 1;   // ducking gain at the last processed sample
     private double _keyFrequency = double.NaN;
     private bool _detectorIdle;        // the key filter and envelope were skipped (depth 0) since the last ducking block
@@ -154,6 +156,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _bandType = new FilterType[_bands];
         _bandEnabled = new bool[_bands];
         _bandMoving = new bool[_bands];
+        _bandSettled = new bool[_bands];
         _bandDesignedFrom = new (double, double, double)[_bands];
         _bandLines = new ParameterLine[_bands * 3];
         _bandDiscreteApplied = new (double, double)[_bands];
@@ -187,6 +190,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         var eq = _eq!;
         _gain.Reset(ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex)));
         _gainLinear = ChainParameterRanges.DbToGain(_gain.Current);
+        _gainLinearDb = _gain.Current;
         _bypassMix.Reset(ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) ? 1 : 0);
         for (int b = 0; b < _bands; b++)
         {
@@ -199,6 +203,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             DesignBand(b, force: true);
             eq.SetStageEnabled(b, _bandEnabled[b]);
             _bandDiscreteApplied[b] = (double.NaN, double.NaN);
+            _bandSettled[b] = false;
         }
     }
 
@@ -434,6 +439,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         double g0 = ChainParameterRanges.DbToGain(first);
         double g1 = last == first ? g0 : ChainParameterRanges.DbToGain(last);
         _gainLinear = g1;
+        _gainLinearDb = last;
         if (g0 == g1)
         {
             if (g1 == 1) return;
@@ -449,7 +455,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     {
         if (_gain.IsSmoothing || _segments.IsRamping(GainIndex, segment)) return true;
         double target = ChainParameterRanges.ClampGainDb(_segments.StartValue(GainIndex, segment));
-        return target != _gain.Target || _gainLinear != ChainParameterRanges.DbToGain(target);
+        return target != _gain.Target || (_gainLinearDb != target && _gainLinear != ChainParameterRanges.DbToGain(target));
     }
 
     private bool BandMoving(int b, in AutomationSegment segment)
@@ -457,6 +463,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         if (!_bandEnabled[b]) return false;
         if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing)
         {
+            _bandSettled[b] = false;
             TakeBandLines(b, segment);
             return true;
         }
@@ -465,12 +472,19 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             && _segments.PointCount(ChainAutomation.BandParameter(b, BandField.Q)) == 0
             && _segments.PointCount(ChainAutomation.BandParameter(b, BandField.GainDb)) == 0)
         {
+            // At rest, and nothing could move its current values since it was found there (only points and snaps do).
+            if (_bandSettled[b]) return false;
             // No points this block: the curves are the current values (what ValueAt returns), no lines needed to compare.
             ReadBand(b, 0, useCurrent: true, out f, out q, out g);
-            if (f == _bandFrequency[b].Current && q == _bandQ[b].Current && g == _bandGain[b].Current) return false;
+            if (f == _bandFrequency[b].Current && q == _bandQ[b].Current && g == _bandGain[b].Current)
+            {
+                _bandSettled[b] = true;
+                return false;
+            }
             TakeBandLines(b, segment);
             return true;
         }
+        _bandSettled[b] = false;
         TakeBandLines(b, segment);
         // A straight line is constant iff both ends equal the value the smoother already holds.
         ReadBandLine(b, segment.End - 1, out f, out q, out g);
@@ -490,6 +504,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             ref var applied = ref _bandDiscreteApplied[b];
             if (applied.Type == typeValue && applied.Enabled == enabledValue) continue;
             applied = (typeValue, enabledValue);
+            _bandSettled[b] = false;
             var type = ChainParameterRanges.ToFilterType(typeValue);
             bool enabled = ChainParameterRanges.IsOn(enabledValue);
             if (enabled && !_bandEnabled[b])
