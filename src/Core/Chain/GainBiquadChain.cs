@@ -71,6 +71,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     private bool _detectorIdle;        // the key filter and envelope were skipped (depth 0) since the last ducking block
     // Decisions taken where the current segment begins, kept across chunk edges (see Process).
     private bool _segmentGainMoving, _segmentBandsMoving, _segmentBypassFading;
+    private bool _atRest;              // the last block ended with nothing moving: see AtRest (cleared by every snap)
     private int _scratchOrigin;        // block offset of the current chunk's first scratch frame
 
     public GainBiquadChain(ChainSettings? settings = null)
@@ -104,6 +105,9 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
 
     /// <summary>Peak |sample| of the last block's output over all processed channels.</summary>
     public double OutputPeak { get; private set; }
+
+    /// <summary>Blocks that took the at-rest path (tests check the path is taken and equals the general one).</summary>
+    internal long QuietBlocks { get; private set; }
 
     /// <summary>Number of channel blocks that were zeroed because they held NaN or Inf.</summary>
     public long NonFiniteBlocks { get; private set; }
@@ -191,6 +195,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _gain.Reset(ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex)));
         _gainLinear = ChainParameterRanges.DbToGain(_gain.Current);
         _gainLinearDb = _gain.Current;
+        _atRest = false;
         _bypassMix.Reset(ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) ? 1 : 0);
         for (int b = 0; b < _bands; b++)
         {
@@ -257,6 +262,23 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         int channels = Math.Min(output.ChannelCount, _channels);
         for (int c = channels; c < output.ChannelCount; c++) VectorKernels.Clear(output[c]);
         var block = output.WithChannels(channels);
+        if (_atRest && (automation is null || automation.IsEmpty))
+        {
+            // Nothing moves and nothing is automated (the common static block): the general path's decisions are known
+            // — one segment, constant gain, static bands, no ducking, no fade — so they are not derived again. Same
+            // operations on the same samples as that path, bit for bit.
+            RouteInput(input, block, keepDry: false, 0, frames);
+            if (_gainLinear != 1)
+            {
+                T g = T.CreateTruncating(_gainLinear);
+                for (int c = 0; c < block.ChannelCount; c++) VectorKernels.Gain(block[c], g);
+            }
+            if (_bands > 0) _eq.Process(block);
+            BeginDucking(false);
+            GuardAndMeter(block);
+            QuietBlocks++;
+            return true;
+        }
         if (_externalScratch && !scratchMissing)
         {
             for (int c = 0; c < _channels; c++) _scratchDry[c] = scratch.GetChannelPointer(c);
@@ -291,6 +313,30 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _scratchOrigin = 0;
         GuardAndMeter(block);
         _segments.Commit();
+        _atRest = AtRest();
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a block without points would find nothing to do but copy, apply the constant gain and run the static
+    /// bands: no smoother moving, no fade, no ducking, every band's type/on-off applied and its values reached.
+    /// </summary>
+    private bool AtRest()
+    {
+        if (_gain.IsSmoothing || _bypassMix.IsSmoothing || _bypassMix.Current != 0 || _duckLinear != 1) return false;
+        if (ChainParameterRanges.IsOn(_segments.GetCurrent(BypassIndex)) || _segments.GetCurrent(DepthIndex) != 0) return false;
+        double gainTarget = ChainParameterRanges.ClampGainDb(_segments.GetCurrent(GainIndex));
+        if (gainTarget != _gain.Target || _gainLinearDb != gainTarget) return false;
+        for (int b = 0; b < _bands; b++)
+        {
+            var applied = _bandDiscreteApplied[b];
+            if (applied.Type != _segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Type))
+                || applied.Enabled != _segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled))) return false;
+            if (!_bandEnabled[b]) continue;
+            if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing) return false;
+            ReadBand(b, 0, useCurrent: true, out double f, out double q, out double g);
+            if (f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current) return false;
+        }
         return true;
     }
 
