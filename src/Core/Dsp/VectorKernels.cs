@@ -140,7 +140,21 @@ public static class VectorKernels
     private static TInt HorizontalMax<TInt>(Vector256<TInt> v)
         where TInt : unmanaged, IBinaryInteger<TInt>, ISignedNumber<TInt>
     {
+        // Fold with constant shuffles (element reads by index went through the stack in the AOT build).
         var h = Vector128.Max(v.GetLower(), v.GetUpper());
+        if (typeof(TInt) == typeof(int))
+        {
+            var w = h.AsInt32();
+            w = Vector128.Max(w, Vector128.Shuffle(w, Vector128.Create(2, 3, 0, 1)));
+            w = Vector128.Max(w, Vector128.Shuffle(w, Vector128.Create(1, 0, 3, 2)));
+            return (TInt)(object)w.ToScalar();
+        }
+        if (typeof(TInt) == typeof(long))
+        {
+            var w = h.AsInt64();
+            w = Vector128.Max(w, Vector128.Shuffle(w, Vector128.Create(1L, 0L)));
+            return (TInt)(object)w.ToScalar();
+        }
         TInt best = h.GetElement(0);
         for (int k = 1; k < Vector128<TInt>.Count; k++) best = TInt.Max(best, h.GetElement(k));
         return best;
