@@ -34,6 +34,7 @@ public sealed class AutomationSegments
     private readonly int[] _droppedOrMerged;
     private readonly AutomationSegment[] _segments;
     private readonly int[] _cursor;               // per parameter: index of the next point at or after a boundary
+    private readonly int[] _lastHint;             // per parameter: the index LastAtOrBefore found last time (a guess, checked)
     private readonly int _maxPoints;
     private int _frameCount;
     private int _segmentCount;
@@ -49,6 +50,7 @@ public sealed class AutomationSegments
         _current = new double[parameterCount];
         _droppedOrMerged = new int[parameterCount];
         _cursor = new int[parameterCount];
+        _lastHint = new int[parameterCount];
         // Every distinct offset opens at most one segment, plus the segment that starts at 0.
         _segments = new AutomationSegment[parameterCount * maxPointsPerParameter + 1];
     }
@@ -167,15 +169,7 @@ public sealed class AutomationSegments
         double current = _current[parameter];
         if (count == 0) return current;
         var points = new ReadOnlySpan<AutomationPoint>(_points, parameter * _maxPoints, count);
-
-        // Last point with offset <= sample (binary search; offsets are non-decreasing).
-        int lo = 0, hi = count - 1, last = -1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (points[mid].SampleOffset <= sample) { last = mid; lo = mid + 1; }
-            else hi = mid - 1;
-        }
+        int last = LastAtOrBefore(parameter, points, sample);
 
         int fromOffset;
         double fromValue;
@@ -206,7 +200,32 @@ public sealed class AutomationSegments
         if (count == 0) return ParameterLine.Constant(_current[parameter]);
         var points = new ReadOnlySpan<AutomationPoint>(_points, parameter * _maxPoints, count);
         // No point lies strictly inside a segment, so the last point at or before its start serves every sample of it.
-        int sample = segment.Start;
+        int last = LastAtOrBefore(parameter, points, segment.Start);
+        if (last < 0) return new ParameterLine(0, _current[parameter], points[0].SampleOffset, points[0].Value, exactAtFrom: false);
+        if (last == count - 1) return ParameterLine.Constant(points[last].Value);
+        return new ParameterLine(points[last].SampleOffset, points[last].Value, points[last + 1].SampleOffset, points[last + 1].Value, exactAtFrom: true);
+    }
+
+    /// <summary>Value at the first sample of a segment.</summary>
+    /// <summary>
+    /// Index of the last point with offset ≤ sample (−1: none); offsets are non-decreasing. The chain walks segments
+    /// in order, so the answer is usually the previous answer or the one after it (checked, both neighbours); otherwise
+    /// a binary search. Either way the same index: the last of any run of equal offsets.
+    /// </summary>
+    private int LastAtOrBefore(int parameter, ReadOnlySpan<AutomationPoint> points, int sample)
+    {
+        int count = points.Length;
+        int hint = _lastHint[parameter];
+        for (int guess = hint; guess <= hint + 1; guess++)
+        {
+            if (guess < -1 || guess >= count) continue;
+            if ((guess < 0 || points[guess].SampleOffset <= sample) && (guess == count - 1 || points[guess + 1].SampleOffset > sample))
+            {
+                _lastHint[parameter] = guess;
+                return guess;
+            }
+        }
+
         int lo = 0, hi = count - 1, last = -1;
         while (lo <= hi)
         {
@@ -214,12 +233,10 @@ public sealed class AutomationSegments
             if (points[mid].SampleOffset <= sample) { last = mid; lo = mid + 1; }
             else hi = mid - 1;
         }
-        if (last < 0) return new ParameterLine(0, _current[parameter], points[0].SampleOffset, points[0].Value, exactAtFrom: false);
-        if (last == count - 1) return ParameterLine.Constant(points[last].Value);
-        return new ParameterLine(points[last].SampleOffset, points[last].Value, points[last + 1].SampleOffset, points[last + 1].Value, exactAtFrom: true);
+        _lastHint[parameter] = last;
+        return last;
     }
 
-    /// <summary>Value at the first sample of a segment.</summary>
     public double StartValue(int parameter, in AutomationSegment segment) => ValueAt(parameter, segment.Start);
 
     /// <summary>Value at the last sample (End - 1) of a segment.</summary>

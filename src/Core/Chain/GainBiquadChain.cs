@@ -497,14 +497,18 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         gainDb = ChainParameterRanges.ClampBandGainDb(_bandLines[3 * b + 2].At(sample));
     }
 
+    // One designer per band slot (allocated with the chain, never on the audio thread): a moving band is redesigned
+    // per sub-block, and the designer keeps what did not move (sin/cos of ω0, A, 1/(2Q)) and divides once, not four times.
+    private readonly BandDesigner[] _bandDesigners = new BandDesigner[GainBiquadChainLimits.MaxBands];
+
     private void DesignBand(int b, bool force)
     {
         double f = _bandFrequency[b].Current, q = _bandQ[b].Current, g = _bandGain[b].Current;
         ref var designed = ref _bandDesignedFrom[b];
-        // Design costs trig and pow: skip it unless a smoothed value actually moved.
+        // Design costs trig and exp: skip it unless a smoothed value actually moved.
         if (!force && designed.Frequency == f && designed.Q == q && designed.GainDb == g) return;
         designed = (f, q, g);
-        _eq!.SetStage(b, BiquadDesign.Design(_bandType[b], f, q, g, _sampleRate));
+        _eq!.SetStage(b, _bandDesigners[b].Design(_bandType[b], f, q, g, _sampleRate));
     }
 
     /// <summary>
