@@ -193,6 +193,7 @@ public sealed class AutomationSegments
     /// sample with exactly the arithmetic of <see cref="ValueAt"/>: <c>Line(p, s).At(n) == ValueAt(p, n)</c> bit for bit
     /// for every n in [s.Start, s.End).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ParameterLine Line(int parameter, in AutomationSegment segment)
     {
         if ((uint)parameter >= (uint)ParameterCount) return ParameterLine.Constant(0);

@@ -482,6 +482,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     }
 
     /// <summary>Caches band b's frequency, Q and gain lines for one segment (see <see cref="ReadBandLine"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // NativeAOT did not inline it (a call per band per sub-block)
     private void TakeBandLines(int b, in AutomationSegment segment)
     {
         _bandLines[3 * b] = _segments.Line(ChainAutomation.BandParameter(b, BandField.FrequencyHz), segment);
@@ -490,6 +491,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     }
 
     /// <summary><see cref="ReadBand"/> at a sample of the segment whose lines <see cref="TakeBandLines"/> cached (same values, bit for bit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // NativeAOT did not inline it (a call per band per sub-block)
     private void ReadBandLine(int b, int sample, out double frequency, out double q, out double gainDb)
     {
         frequency = ChainParameterRanges.ClampFrequency(_bandLines[3 * b].At(sample), _sampleRate);

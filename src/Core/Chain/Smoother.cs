@@ -111,6 +111,7 @@ public struct Smoother
     }
 
     /// <summary>Starts moving towards <paramref name="target"/>. The same target again does not restart a linear ramp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetTarget(double target)
     {
         if (!double.IsFinite(target) || target == _target) return;
@@ -165,6 +166,7 @@ public struct Smoother
     /// Advances by <paramref name="samples"/> samples in O(1) and returns the value of the last of them.
     /// Equal to calling <see cref="Next"/> that many times (up to rounding of the closed form).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Advance(int samples)
     {
         if (samples <= 0 || _current == _target) return _current;
@@ -205,10 +207,17 @@ public struct Smoother
     // Sub-blocks repeat the same few lengths (1, 31, 32): remember the last two powers instead of calling pow each time.
     // Two, because a block whose first segment is 63 frames long walks 32, 31, then 32 again: with one entry every
     // such block paid two pow calls per smoother (a few percent of an automated GainEQ block).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double PoleDecay(int samples)
     {
         if (samples == 1) return _config.PoleCoefficient;
         if (samples == _cachedPowerSamples) return _cachedPower;
+        return PoleDecayMiss(samples);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double PoleDecayMiss(int samples)
+    {
         if (samples == _cachedPowerSamples2)
         {
             (_cachedPowerSamples, _cachedPowerSamples2) = (_cachedPowerSamples2, _cachedPowerSamples);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NPlug.Buffers.Dsp;
 
@@ -9,7 +10,7 @@ namespace NPlug.Buffers.Dsp;
 /// <remarks>
 /// <para>What it saves, per design: the three divisions on the path from the frequency to the coefficients
 /// (2π·f/fs, sin/(2Q), α/A) become multiplications by reciprocals computed once per sample rate, Q and gain; the
-/// transcendental calls depend only on one parameter each and are remembered: sin and cos of ω0 while f stays,
+/// transcendental calls depend only on one parameter each and are remembered: sin and cos of ω0 (one vectorized SinCos) while f stays,
 /// A = 10^(dB/40) (one exp), 1/A and √A while the gain stays. Only the 1/a0 normalisation stays a division.</para>
 /// <para>Accuracy: a product by a rounded reciprocal can differ from the quotient in the last bit, so a coefficient may
 /// differ from <see cref="BiquadDesign.Design"/>'s by a few ulps (relative 1e−15; the design's own rounding is of the
@@ -56,11 +57,7 @@ internal struct BandDesigner
             _q = qq;
             _halfInvQ = 0.5 / qq;
         }
-        if (f != _f)
-        {
-            (_sin, _cos) = Math.SinCos(f * _radiansPerHz);
-            _f = f;
-        }
+        if (f != _f) Warp(f);
 
         double cosW = _cos;
         double alpha = _sin * _halfInvQ;
@@ -136,6 +133,24 @@ internal struct BandDesigner
         _f = double.NaN; // NaN never equals: the next design recomputes
         _q = double.NaN;
         _g = double.NaN;
+    }
+
+    private void Warp(double f)
+    {
+        double w0 = f * _radiansPerHz;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // One vectorized evaluation of both (the runtime's managed SinCos, within 1 ulp of libm's sin and cos). Under
+            // NativeAOT Math.SinCos is two libm calls, sin then cos (8% of an automated GainEQ block in the bundle's profile).
+            (Vector128<double> sin, Vector128<double> cos) = Vector128.SinCos(Vector128.Create(w0));
+            _sin = sin.ToScalar();
+            _cos = cos.ToScalar();
+        }
+        else
+        {
+            (_sin, _cos) = Math.SinCos(w0);
+        }
+        _f = f;
     }
 
     private void Gain(double g)

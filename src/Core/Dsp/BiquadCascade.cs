@@ -116,6 +116,7 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     }
 
     /// <summary>True when the section is H(z) = 1 exactly (numerator and denominator polynomials are the same).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsIdentity(in BiquadCoefficients c) => c.B0 == 1.0 && c.B1 == c.A1 && c.B2 == c.A2;
 
     private void UpdateRunning(int stage)
