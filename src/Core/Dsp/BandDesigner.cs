@@ -11,7 +11,7 @@ namespace NPlug.Buffers.Dsp;
 /// <para>What it saves, per design: the three divisions on the path from the frequency to the coefficients
 /// (2π·f/fs, sin/(2Q), α/A) become multiplications by reciprocals computed once per sample rate, Q and gain; the
 /// transcendental calls depend only on one parameter each and are remembered: sin and cos of ω0 (one vectorized SinCos) while f stays,
-/// A = 10^(dB/40) (one exp), 1/A and √A while the gain stays. Only the 1/a0 normalisation stays a division.</para>
+/// A = 10^(dB/40) (one exp), 1/A and √A (shelves only) while the gain stays. Only the 1/a0 normalisation stays a division.</para>
 /// <para>Accuracy: a product by a rounded reciprocal can differ from the quotient in the last bit, so a coefficient may
 /// differ from <see cref="BiquadDesign.Design"/>'s by a few ulps (relative 1e−15; the design's own rounding is of the
 /// same size) — far inside every response and chain-vs-reference bound, and checked against it in the tests.</para>
@@ -94,7 +94,7 @@ internal struct BandDesigner
             case FilterType.LowShelf:
             {
                 double a = _a;
-                double k = 2.0 * _sqrtA * alpha;
+                double k = 2.0 * SqrtA() * alpha;
                 b0 = a * ((a + 1.0) - (a - 1.0) * cosW + k);
                 b1 = 2.0 * a * ((a - 1.0) - (a + 1.0) * cosW);
                 b2 = a * ((a + 1.0) - (a - 1.0) * cosW - k);
@@ -106,7 +106,7 @@ internal struct BandDesigner
             case FilterType.HighShelf:
             {
                 double a = _a;
-                double k = 2.0 * _sqrtA * alpha;
+                double k = 2.0 * SqrtA() * alpha;
                 b0 = a * ((a + 1.0) + (a - 1.0) * cosW + k);
                 b1 = -2.0 * a * ((a - 1.0) + (a + 1.0) * cosW);
                 b2 = a * ((a + 1.0) + (a - 1.0) * cosW - k);
@@ -153,12 +153,18 @@ internal struct BandDesigner
         _f = f;
     }
 
+    private double SqrtA()
+    {
+        if (double.IsNaN(_sqrtA)) _sqrtA = Math.Sqrt(_a);
+        return _sqrtA;
+    }
+
     private void Gain(double g)
     {
         double a = Math.Exp(g * Ln10Over40);
         _a = a;
         _invA = 1.0 / a;
-        _sqrtA = Math.Sqrt(a);
+        _sqrtA = double.NaN; // the shelves' √A, taken when one needs it
         _g = g;
     }
 }
