@@ -9,9 +9,10 @@ namespace NPlug.Buffers.Dsp;
 /// </summary>
 /// <remarks>
 /// <para>What it saves, per design: the three divisions on the path from the frequency to the coefficients
-/// (2π·f/fs, sin/(2Q), α/A) become multiplications by reciprocals computed once per sample rate, Q and gain; the
+/// (2π·f/fs, sin/(2Q), α/A) become a multiplication by 2π/fs and by 1/(2Q) (computed once per rate and Q) and, for a
+/// peaking band, the section scaled by A (no 1/A at all); the
 /// transcendental calls depend only on one parameter each and are remembered: sin and cos of ω0 (one vectorized SinCos) while f stays,
-/// A = 10^(dB/40) (one exp), 1/A and √A (shelves only) while the gain stays. Only the 1/a0 normalisation stays a division.</para>
+/// A = 10^(dB/40) (one exp) and √A (shelves only) while the gain stays. Only the 1/a0 normalisation stays a division.</para>
 /// <para>Accuracy: a product by a rounded reciprocal can differ from the quotient in the last bit, so a coefficient may
 /// differ from <see cref="BiquadDesign.Design"/>'s by a few ulps (relative 1e−15; the design's own rounding is of the
 /// same size) — far inside every response and chain-vs-reference bound, and checked against it in the tests.</para>
@@ -28,7 +29,7 @@ internal struct BandDesigner
 
     private double _f, _sin, _cos;   // the clamped frequency whose sin/cos of ω0 are held
     private double _q, _halfInvQ;    // the clamped Q and 1/(2Q)
-    private double _g, _a, _invA, _sqrtA; // the clamped gain (dB), A, 1/A, √A
+    private double _g, _a, _sqrtA;   // the clamped gain (dB), A, √A
 
     /// <summary>
     /// Designs a section as <see cref="BiquadDesign.Design"/> does, with the same clamps and the same identity results
@@ -86,9 +87,12 @@ internal struct BandDesigner
                 break;
             case FilterType.Peaking:
             {
-                double up = alpha * _a, down = alpha * _invA;
-                b0 = 1.0 + up; b1 = -2.0 * cosW; b2 = 1.0 - up;
-                a0 = 1.0 + down; a1 = -2.0 * cosW; a2 = 1.0 - down;
+                // The cookbook's section with numerator and denominator both multiplied by A: b0 = 1 + αA, a0 = 1 + α/A
+                // become A + αA² and A + α, so 1/A (a division waiting on the exp) is never needed; the a0 normalisation
+                // below then yields the same coefficients up to rounding.
+                double a = _a, up = alpha * a;
+                b0 = a + up * a; b1 = -2.0 * cosW * a; b2 = a - up * a;
+                a0 = a + alpha; a1 = b1; a2 = a - alpha;
                 break;
             }
             case FilterType.LowShelf:
@@ -163,7 +167,6 @@ internal struct BandDesigner
     {
         double a = Math.Exp(g * Ln10Over40);
         _a = a;
-        _invA = 1.0 / a;
         _sqrtA = double.NaN; // the shelves' √A, taken when one needs it
         _g = g;
     }

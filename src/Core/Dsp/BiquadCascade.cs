@@ -39,6 +39,7 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     private readonly BiquadSection[] _sections;
     private int _runningCount;
     private readonly double[] _state;
+    private static readonly BiquadCoefficients s_identity = BiquadCoefficients.Identity;
 
     /// <summary>Allocates coefficient and state storage for the given maxima. All stages start disabled, as identity.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A maximum is below 1 or above 8.</exception>
@@ -105,7 +106,10 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     public void SetStage(int stage, in BiquadCoefficients coefficients, bool enabled)
     {
         CheckStage(stage);
-        BiquadCoefficients c = coefficients.IsFinite ? coefficients : BiquadCoefficients.Identity;
+        // By reference, not a local copy: the copy (a 40-byte struct through the stack) and the field reads from it
+        // were most of this method's cost under NativeAOT, where it runs per band per sub-block while bands move.
+        ref readonly BiquadCoefficients c = ref coefficients;
+        if (!c.IsFinite) c = ref s_identity;
         _coefficients[stage] = c;
         bool identity = IsIdentity(c);
         // An identity stage never reaches the block loop: its columns are not needed until it stops being one.
