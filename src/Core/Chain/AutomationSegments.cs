@@ -131,11 +131,54 @@ public sealed class AutomationSegments
     /// <summary>How many points of this block were clamped, reordered or merged because of capacity.</summary>
     public int RepairedPointCount(int parameter) => (uint)parameter < (uint)ParameterCount ? _droppedOrMerged[parameter] : 0;
 
+    // Blocks up to this many frames find their boundaries in a stack bitmap (64 ulongs = 512 bytes); longer ones merge.
+    private const int MaxBitmapFrames = 4096;
+
     /// <summary>Splits the block at the merged change points of all parameters. Returns the segment count.</summary>
+    /// <remarks>
+    /// The boundaries are the distinct point offsets after 0 (every offset is already clamped into the block). They are
+    /// marked in a bitmap, one pass over the points, and read back in order: O(points + frames/64) instead of
+    /// parameters × segments (24 × 17 probes for a GainEQ block with every band automated every 64 frames).
+    /// </remarks>
     public int Build()
     {
         _segmentCount = 0;
         if (_frameCount == 0) return 0;
+        if (_frameCount > MaxBitmapFrames) return BuildByMerge();
+
+        int words = (_frameCount + 63) >> 6;
+        Span<ulong> marks = stackalloc ulong[words]; // zeroed
+        for (int p = 0; p < ParameterCount; p++)
+        {
+            int count = _counts[p];
+            int baseIndex = p * _maxPoints;
+            for (int i = 0; i < count; i++)
+            {
+                int offset = _points[baseIndex + i].SampleOffset;
+                if ((uint)offset < (uint)_frameCount) marks[offset >> 6] |= 1UL << offset;
+            }
+        }
+        marks[0] &= ~1UL; // a point at 0 opens no segment: the first one starts there anyway
+
+        int start = 0;
+        for (int w = 0; w < words; w++)
+        {
+            ulong m = marks[w];
+            while (m != 0)
+            {
+                int end = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(m);
+                _segments[_segmentCount++] = new AutomationSegment(start, end);
+                start = end;
+                m &= m - 1;
+            }
+        }
+        _segments[_segmentCount++] = new AutomationSegment(start, _frameCount);
+        return _segmentCount;
+    }
+
+    /// <summary><see cref="Build"/> for blocks longer than <see cref="MaxBitmapFrames"/>: the smallest next offset over all parameters, repeatedly.</summary>
+    private int BuildByMerge()
+    {
         Array.Clear(_cursor);
         int start = 0;
         while (start < _frameCount)
