@@ -39,10 +39,11 @@ internal sealed class BiquadSection
     /// </summary>
     internal static readonly int ColumnLanes = Lanes > 0 ? 8 : 0;
 
-    // Column storage, L = Lanes: [L−1 zeros, g_0 … g_{L−1}] then C1 (L doubles) then C2 (L doubles). The Toeplitz
-    // columns G_j (G_j[k] = g[k−j] for k ≥ j, else 0) are the L-wide windows starting at L−1−j of the first part, so
-    // only g is written per update (L values, not L² of a stored matrix). Two more slots hold b1 and b2 for the 4-lane
-    // pair loop, which reads them (and the G windows) from memory each step instead of holding them in registers.
+    // Column storage, L = ColumnLanes (8): [L−1 zeros, g_0 … g_{L−1}] then C1 (L doubles) then C2 (L doubles). The
+    // Toeplitz columns G_j (G_j[k] = g[k−j] for k ≥ j, else 0) are the L-wide windows starting at L−1−j of the first
+    // part, so only g is written per update (L values, not L² of a stored matrix); a 4-wide loop reads the first 4 of
+    // each. Then one unused slot and b1, b2 (at 4L) for the AVX2 pair loops, which read them (and the G windows) from
+    // memory each step instead of holding them in registers.
     private readonly double[] _columns = new double[Math.Max(ColumnLanes, 1) * 4 + 2];
     private double _b0 = 1, _b1, _b2, _a1, _a2;
 
