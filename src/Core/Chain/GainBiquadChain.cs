@@ -587,6 +587,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     }
 
     /// <summary>Caches band b's frequency, Q and gain lines for one segment (see <see cref="ReadBandLine"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // NativeAOT did not inline it (a call per band per sub-block)
     private void TakeBandLines(int b, in AutomationSegment segment)
     {
         _bandLines[3 * b] = _segments.Line(ChainAutomation.BandParameter(b, BandField.FrequencyHz), segment);
@@ -595,6 +596,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     }
 
     /// <summary><see cref="ReadBand"/> at a sample of the segment whose lines <see cref="TakeBandLines"/> cached (same values, bit for bit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // NativeAOT did not inline it (a call per band per sub-block)
     private void ReadBandLine(int b, int sample, out double frequency, out double q, out double gainDb)
     {
         frequency = ChainParameterRanges.ClampFrequency(_bandLines[3 * b].At(sample), _sampleRate);
@@ -602,14 +604,18 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         gainDb = ChainParameterRanges.ClampBandGainDb(_bandLines[3 * b + 2].At(sample));
     }
 
+    // One designer per band slot (allocated with the chain, never on the audio thread): a moving band is redesigned
+    // per sub-block, and the designer keeps what did not move (sin/cos of ω0, A, 1/(2Q)) and divides once, not four times.
+    private readonly BandDesigner[] _bandDesigners = new BandDesigner[GainBiquadChainLimits.MaxBands];
+
     private void DesignBand(int b, bool force)
     {
         double f = _bandFrequency[b].Current, q = _bandQ[b].Current, g = _bandGain[b].Current;
         ref var designed = ref _bandDesignedFrom[b];
-        // Design costs trig and pow: skip it unless a smoothed value actually moved.
+        // Design costs trig and exp: skip it unless a smoothed value actually moved.
         if (!force && designed.Frequency == f && designed.Q == q && designed.GainDb == g) return;
         designed = (f, q, g);
-        _eq!.SetStage(b, BiquadDesign.Design(_bandType[b], f, q, g, _sampleRate));
+        _eq!.SetStage(b, _bandDesigners[b].Design(_bandType[b], f, q, g, _sampleRate));
     }
 
     /// <summary>

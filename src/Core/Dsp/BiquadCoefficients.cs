@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NPlug.Buffers.Dsp;
 
 /// <summary>
@@ -12,8 +14,12 @@ public readonly record struct BiquadCoefficients(double B0, double B1, double B2
     public static BiquadCoefficients Identity => new(1.0, 0.0, 0.0, 0.0, 0.0);
 
     /// <summary>True when every coefficient is a finite number.</summary>
-    public bool IsFinite =>
-        double.IsFinite(B0) && double.IsFinite(B1) && double.IsFinite(B2) && double.IsFinite(A1) && double.IsFinite(A2);
+    public bool IsFinite
+    {
+        // Called per coefficient change (per sub-block while a band moves); NativeAOT did not inline it on its own.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => double.IsFinite(B0) && double.IsFinite(B1) && double.IsFinite(B2) && double.IsFinite(A1) && double.IsFinite(A2);
+    }
 
     /// <summary>
     /// True when both poles lie strictly inside the unit circle (the stability triangle |A2| &lt; 1, |A1| &lt; 1 + A2).

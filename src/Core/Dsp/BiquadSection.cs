@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NPlug.Buffers.Dsp;
 
@@ -30,54 +32,75 @@ internal sealed class BiquadSection
     /// <summary>Lanes of the block loop on this machine (8 with AVX-512, 4 with AVX2+FMA, 0 = scalar only).</summary>
     public static readonly int Lanes = Double512.IsSupported ? Double512.Count : Double256.IsSupported ? Double256.Count : 0;
 
-    // Column storage, L = Lanes: [L−1 zeros, g_0 … g_{L−1}] then C1 (L doubles) then C2 (L doubles). The Toeplitz
-    // columns G_j (G_j[k] = g[k−j] for k ≥ j, else 0) are the L-wide windows starting at L−1−j of the first part, so
-    // only g is written per update (L values, not L² of a stored matrix).
-    private readonly double[] _columns = new double[Math.Max(Lanes, 1) * 4];
+    /// <summary>
+    /// Length of the stored columns: 8 whenever a block loop exists. The AVX2 pair loop takes 8 frames per step in two
+    /// 4-wide halves (the AVX-512 step's arithmetic, lane for lane), and the 4-wide loops read the first halves, which
+    /// are exactly the 4-lane columns (the same recurrences, cut short).
+    /// </summary>
+    internal static readonly int ColumnLanes = Lanes > 0 ? 8 : 0;
+
+    // Column storage, L = ColumnLanes (8): [L−1 zeros, g_0 … g_{L−1}] then C1 (L doubles) then C2 (L doubles). The
+    // Toeplitz columns G_j (G_j[k] = g[k−j] for k ≥ j, else 0) are the L-wide windows starting at L−1−j of the first
+    // part, so only g is written per update (L values, not L² of a stored matrix); a 4-wide loop reads the first 4 of
+    // each. Then one unused slot and b1, b2 (at 4L) for the AVX2 pair loops, which read them (and the G windows) from
+    // memory each step instead of holding them in registers.
+    private readonly double[] _columns = new double[Math.Max(ColumnLanes, 1) * 4 + 2];
     private double _b0 = 1, _b1, _b2, _a1, _a2;
 
     public void Set(in BiquadCoefficients c)
     {
         _b0 = c.B0; _b1 = c.B1; _b2 = c.B2; _a1 = c.A1; _a2 = c.A2;
-        if (Lanes > 0) ComputeColumns(c, Lanes);
+        if (ColumnLanes > 0) ComputeColumns(c, ColumnLanes);
     }
+
+    /// <summary>Offset of b1 (b2 follows) in the column storage.</summary>
+    private static int ScalarOffset(int lanes) => 4 * lanes;
 
     /// <summary>Offset of window G_j in the column storage.</summary>
     internal static int WindowOffset(int lanes, int j) => lanes - 1 - j;
 
     private void ComputeColumns(in BiquadCoefficients c, int lanes)
     {
-        Span<double> cols = _columns;
         // Each sequence obeys v[k] = f[k] − a1·v[k−1] − a2·v[k−2]; g is forced by (b0, b1, b2) at x[n], C1 by s1 at
         // y[n] (an impulse), and C2 by s2 at y[n+1] — the same impulse one sample later, so C2[k] = C1[k−1] exactly.
-        Span<double> g = cols.Slice(lanes - 1, lanes);
-        Span<double> c1 = cols.Slice(2 * lanes - 1, lanes);
-        Span<double> c2 = cols.Slice(3 * lanes - 1, lanes);
-        cols[..(lanes - 1)].Clear();
-        RespondPair(c, g, c1);
-        c2[0] = 0.0;
-        c1[..(lanes - 1)].CopyTo(c2[1..]);
+        // The L − 1 leading zeros and C2[0] = 0 are never written, so they stay as the array was allocated.
+        ref double cols = ref MemoryMarshal.GetArrayDataReference(_columns);
+        RespondPair(c, ref Unsafe.Add(ref cols, lanes - 1), ref Unsafe.Add(ref cols, 2 * lanes - 1), ref Unsafe.Add(ref cols, 3 * lanes - 1), lanes);
+        Unsafe.Add(ref cols, ScalarOffset(lanes)) = c.B1;
+        Unsafe.Add(ref cols, ScalarOffset(lanes) + 1) = c.B2;
     }
 
     /// <summary>
     /// Both sequences, v[k] = f[k] − a1·v[k−1] − a2·v[k−2] from rest, g forced by (b0, b1, b2) and h by (1, 0, 0), in
     /// double with fused multiply-adds (one rounding per step), interleaved so the two recurrences hide each other's
-    /// latency. This runs on every coefficient change (per 32-frame sub-block while a band moves), so it is kept cheap:
-    /// an earlier version evaluated the columns in double-double; the accuracy tests measure the same bounds with either
+    /// latency; h is also written one slot later as C2. This runs on every coefficient change (per 32-frame sub-block
+    /// while a band moves), so it is kept cheap: the forced steps k = 0, 1, 2 are written out (no per-step branches on
+    /// k) with exactly the operations of the general step, so the values are those of the plain loop bit for bit. An
+    /// earlier version evaluated the columns in double-double; the accuracy tests measure the same bounds with either
     /// (40 Hz / Q 6 bands: 5.8x a naive double loop's error here vs 5.2x, bound 8x; chain vs reference 2.5e−13, bound 1e−12).
     /// </summary>
-    private static void RespondPair(in BiquadCoefficients c, Span<double> g, Span<double> h)
+    private static void RespondPair(in BiquadCoefficients c, ref double g, ref double h, ref double hShifted, int lanes)
     {
         double na1 = -c.A1, na2 = -c.A2;
-        double g1 = 0, g2 = 0, h1 = 0, h2 = 0; // g[k−1], g[k−2], h[k−1], h[k−2]
-        for (int k = 0; k < g.Length; k++)
+        double g0 = Math.FusedMultiplyAdd(na1, 0.0, Math.FusedMultiplyAdd(na2, 0.0, c.B0));
+        double h0 = Math.FusedMultiplyAdd(na1, 0.0, Math.FusedMultiplyAdd(na2, 0.0, 1.0));
+        double g1 = Math.FusedMultiplyAdd(na1, g0, Math.FusedMultiplyAdd(na2, 0.0, c.B1));
+        double h1 = Math.FusedMultiplyAdd(na1, h0, Math.FusedMultiplyAdd(na2, 0.0, 0.0));
+        double g2 = Math.FusedMultiplyAdd(na1, g1, Math.FusedMultiplyAdd(na2, g0, c.B2));
+        double h2 = Math.FusedMultiplyAdd(na1, h1, Math.FusedMultiplyAdd(na2, h0, 0.0));
+        g = g0; Unsafe.Add(ref g, 1) = g1; Unsafe.Add(ref g, 2) = g2;
+        h = h0; Unsafe.Add(ref h, 1) = h1; Unsafe.Add(ref h, 2) = h2;
+        Unsafe.Add(ref hShifted, 1) = h0; Unsafe.Add(ref hShifted, 2) = h1;
+        if (lanes > 3) Unsafe.Add(ref hShifted, 3) = h2;
+        // g[k−1], g[k−2], h[k−1], h[k−2] for the unforced steps.
+        double gp = g2, gpp = g1, hp = h2, hpp = h1;
+        for (int k = 3; k < lanes; k++)
         {
-            double fg = k == 0 ? c.B0 : k == 1 ? c.B1 : k == 2 ? c.B2 : 0.0;
-            double fh = k == 0 ? 1.0 : 0.0;
-            double gv = Math.FusedMultiplyAdd(na1, g1, Math.FusedMultiplyAdd(na2, g2, fg));
-            double hv = Math.FusedMultiplyAdd(na1, h1, Math.FusedMultiplyAdd(na2, h2, fh));
-            g2 = g1; g1 = gv; g[k] = gv;
-            h2 = h1; h1 = hv; h[k] = hv;
+            double gv = Math.FusedMultiplyAdd(na1, gp, Math.FusedMultiplyAdd(na2, gpp, 0.0));
+            double hv = Math.FusedMultiplyAdd(na1, hp, Math.FusedMultiplyAdd(na2, hpp, 0.0));
+            gpp = gp; gp = gv; Unsafe.Add(ref g, k) = gv;
+            hpp = hp; hp = hv; Unsafe.Add(ref h, k) = hv;
+            if (k + 1 < lanes) Unsafe.Add(ref hShifted, k + 1) = hv;
         }
     }
 
@@ -94,7 +117,7 @@ internal sealed class BiquadSection
                 : ProcessBlocks<Double256>(ref state, samples);
         }
 
-        ProcessScalar(ref state, samples.Slice(done));
+        if (done < samples.Length) ProcessScalar(ref state, samples.Slice(done));
     }
 
     /// <summary>Filters two equally long channels in place in one interleaved loop.</summary>
@@ -103,13 +126,187 @@ internal sealed class BiquadSection
         int done = 0;
         if (a.Length == b.Length && a.Length >= Lanes && Lanes > 0)
         {
-            done = Double512.IsSupported
-                ? ProcessBlocksPair<Double512>(ref stateA, a, ref stateB, b)
-                : ProcessBlocksPair<Double256>(ref stateA, a, ref stateB, b);
+            if (Double512.IsSupported)
+            {
+                done = ProcessBlocksPair<Double512>(ref stateA, a, ref stateB, b);
+            }
+            else
+            {
+                done = ProcessBlocksPair256x8(ref stateA, a, ref stateB, b);
+                if (a.Length - done >= 4) done += ProcessBlocksPair256(ref stateA, a.Slice(done), ref stateB, b.Slice(done));
+            }
         }
 
+        if (done == a.Length && done == b.Length) return;
         ProcessScalar(ref stateA, a.Slice(done));
         ProcessScalar(ref stateB, b.Slice(done));
+    }
+
+    /// <summary>
+    /// <see cref="ProcessBlocksPair{TVec}"/> for 4 lanes, written for 16 vector registers (AVX2, the NativeAOT bundle's
+    /// x86-64-v3): the same operations in the same order, so the same results bit for bit, with fewer values live
+    /// across the loop. The generic form holds G0…G3, C1, C2, −a1, −a2, b1, b2 and per channel two broadcast outputs
+    /// and two inputs (18 registers before any temporary) and spilled accumulators and columns to the stack every
+    /// step. Here the G windows and b1, b2 are loaded where they are used (the in-place stores keep the JIT from
+    /// hoisting them), and each channel carries one vector, [t1, t2, y[n−2], y[n−1]] with t1 = b1·x[n−1] + b2·x[n−2] and
+    /// t2 = b2·x[n−1] (the input parts of s1 and s2, computed as soon as the inputs are read): 4 constants + 2 carries.
+    /// </summary>
+    private int ProcessBlocksPair256(ref double stateA, Span<double> a, ref double stateB, Span<double> b)
+    {
+        const int L = 4;
+        int end = a.Length - a.Length % L;
+        if (end == 0) return 0;
+        ref double cols = ref MemoryMarshal.GetArrayDataReference(_columns);
+        Vector256<double> c1 = Vector256.LoadUnsafe(ref cols, 2 * 8 - 1); // first halves of the 8-lane C1, C2
+        Vector256<double> c2 = Vector256.LoadUnsafe(ref cols, 3 * 8 - 1);
+        Vector256<double> negA1 = Vector256.Create(-_a1);
+        Vector256<double> negA2 = Vector256.Create(-_a2);
+        double b1 = _b1, b2 = _b2;
+
+        Vector256<double> carryA = Carry256(b1, b2, stateA, Unsafe.Add(ref stateA, 1), Unsafe.Add(ref stateA, 2), Unsafe.Add(ref stateA, 3));
+        Vector256<double> carryB = Carry256(b1, b2, stateB, Unsafe.Add(ref stateB, 1), Unsafe.Add(ref stateB, 2), Unsafe.Add(ref stateB, 3));
+        ref double pa = ref MemoryMarshal.GetReference(a);
+        ref double pb = ref MemoryMarshal.GetReference(b);
+
+        int last = end - L;
+        for (int i = 0; i < last; i += L)
+        {
+            carryA = Step256(ref Unsafe.Add(ref pa, i), ref cols, carryA, c1, c2, negA1, negA2);
+            carryB = Step256(ref Unsafe.Add(ref pb, i), ref cols, carryB, c1, c2, negA1, negA2);
+        }
+
+        // The last step overwrites the inputs the state keeps: read them first.
+        double xa1 = Unsafe.Add(ref pa, end - 1), xa2 = Unsafe.Add(ref pa, end - 2);
+        double xb1 = Unsafe.Add(ref pb, end - 1), xb2 = Unsafe.Add(ref pb, end - 2);
+        carryA = Step256(ref Unsafe.Add(ref pa, last), ref cols, carryA, c1, c2, negA1, negA2);
+        carryB = Step256(ref Unsafe.Add(ref pb, last), ref cols, carryB, c1, c2, negA1, negA2);
+
+        stateA = xa1; Unsafe.Add(ref stateA, 1) = xa2;
+        Unsafe.Add(ref stateA, 2) = carryA.GetElement(3); Unsafe.Add(ref stateA, 3) = carryA.GetElement(2);
+        stateB = xb1; Unsafe.Add(ref stateB, 1) = xb2;
+        Unsafe.Add(ref stateB, 2) = carryB.GetElement(3); Unsafe.Add(ref stateB, 3) = carryB.GetElement(2);
+        return end;
+    }
+
+    /// <summary>The carried vector [t1, t2, y2, y1] of <see cref="ProcessBlocksPair256"/> from a DF-I history.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Carry256(double b1, double b2, double x1, double x2, double y1, double y2)
+        => Vector256.Create(b1 * x1 + b2 * x2, b2 * x1, y2, y1);
+
+    /// <summary>One 4-frame step of <see cref="ProcessBlocksPair256"/>: ChannelCarry.Step's arithmetic, operation for operation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Step256(ref double block, ref double cols, Vector256<double> carry,
+        Vector256<double> c1, Vector256<double> c2, Vector256<double> negA1, Vector256<double> negA2)
+    {
+        const int L = 4;
+        // Transposed-form states at the block start: the recurrence, so first.
+        Vector256<double> y1 = Avx2.Permute4x64(carry, 0b11_11_11_11);
+        Vector256<double> y2 = Avx2.Permute4x64(carry, 0b10_10_10_10);
+        Vector256<double> s2 = Fma.MultiplyAdd(negA2, y1, Avx2.Permute4x64(carry, 0b01_01_01_01));
+        Vector256<double> s1 = Fma.MultiplyAdd(negA1, y1, Fma.MultiplyAdd(negA2, y2, Avx2.Permute4x64(carry, 0b00_00_00_00)));
+
+        // Feed-forward part; G_j is the window at 8 − 1 − j (8-lane layout, first half).
+        Vector256<double> w0 = Vector256.LoadUnsafe(ref cols, 7) * Vector256.Create(block);
+        Vector256<double> w1 = Vector256.LoadUnsafe(ref cols, 6) * Vector256.Create(Unsafe.Add(ref block, 1));
+        w0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 5), Vector256.Create(Unsafe.Add(ref block, 2)), w0);
+        w1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 4), Vector256.Create(Unsafe.Add(ref block, 3)), w1);
+        Vector256<double> w = w0 + w1;
+
+        // The next step's input terms, read before the store below (in place, these slots are about to hold outputs).
+        double x1 = Unsafe.Add(ref block, L - 1), x2 = Unsafe.Add(ref block, L - 2);
+        double b1 = Unsafe.Add(ref cols, ScalarOffset(8)), b2 = Unsafe.Add(ref cols, ScalarOffset(8) + 1);
+        Vector128<double> t = Vector128.Create(b1 * x1 + b2 * x2, b2 * x1);
+
+        Vector256<double> y = Fma.MultiplyAdd(c1, s1, Fma.MultiplyAdd(c2, s2, w));
+        y.StoreUnsafe(ref block);
+        return Avx.Blend(y, t.ToVector256Unsafe(), 0b0011);
+    }
+
+    /// <summary>
+    /// The AVX2 pair loop, 8 frames per step: the AVX-512 step (<see cref="ChannelCarry{TVec}"/> on <see cref="Double512"/>)
+    /// computed in two 4-wide halves, lane for lane the same operations, so the same values (the low half skips the
+    /// products with the four all-zero column halves, which can only change the sign of an exact zero). The recurrence
+    /// is latency-bound: a step costs about the same time at 4 or 8 frames, so 8 frames per step nearly halve the
+    /// 4-lane loop's time. Registers as in <see cref="ProcessBlocksPair256"/>: the G windows and the low halves of C1,
+    /// C2 are loaded where used; −a1, −a2 and the high halves of C1, C2 stay; each channel carries [t1, t2, y2, y1].
+    /// </summary>
+    private int ProcessBlocksPair256x8(ref double stateA, Span<double> a, ref double stateB, Span<double> b)
+    {
+        const int L = 8;
+        int end = a.Length - a.Length % L;
+        if (end == 0) return 0;
+        ref double cols = ref MemoryMarshal.GetArrayDataReference(_columns);
+        Vector256<double> c1Hi = Vector256.LoadUnsafe(ref cols, 2 * L - 1 + 4);
+        Vector256<double> c2Hi = Vector256.LoadUnsafe(ref cols, 3 * L - 1 + 4);
+        Vector256<double> negA1 = Vector256.Create(-_a1);
+        Vector256<double> negA2 = Vector256.Create(-_a2);
+        double b1 = _b1, b2 = _b2;
+
+        Vector256<double> carryA = Carry256(b1, b2, stateA, Unsafe.Add(ref stateA, 1), Unsafe.Add(ref stateA, 2), Unsafe.Add(ref stateA, 3));
+        Vector256<double> carryB = Carry256(b1, b2, stateB, Unsafe.Add(ref stateB, 1), Unsafe.Add(ref stateB, 2), Unsafe.Add(ref stateB, 3));
+        ref double pa = ref MemoryMarshal.GetReference(a);
+        ref double pb = ref MemoryMarshal.GetReference(b);
+
+        int last = end - L;
+        for (int i = 0; i < last; i += L)
+        {
+            carryA = Step256x8(ref Unsafe.Add(ref pa, i), ref cols, carryA, c1Hi, c2Hi, negA1, negA2);
+            carryB = Step256x8(ref Unsafe.Add(ref pb, i), ref cols, carryB, c1Hi, c2Hi, negA1, negA2);
+        }
+
+        // The last step overwrites the inputs the state keeps: read them first.
+        double xa1 = Unsafe.Add(ref pa, end - 1), xa2 = Unsafe.Add(ref pa, end - 2);
+        double xb1 = Unsafe.Add(ref pb, end - 1), xb2 = Unsafe.Add(ref pb, end - 2);
+        carryA = Step256x8(ref Unsafe.Add(ref pa, last), ref cols, carryA, c1Hi, c2Hi, negA1, negA2);
+        carryB = Step256x8(ref Unsafe.Add(ref pb, last), ref cols, carryB, c1Hi, c2Hi, negA1, negA2);
+
+        stateA = xa1; Unsafe.Add(ref stateA, 1) = xa2;
+        Unsafe.Add(ref stateA, 2) = carryA.GetElement(3); Unsafe.Add(ref stateA, 3) = carryA.GetElement(2);
+        stateB = xb1; Unsafe.Add(ref stateB, 1) = xb2;
+        Unsafe.Add(ref stateB, 2) = carryB.GetElement(3); Unsafe.Add(ref stateB, 3) = carryB.GetElement(2);
+        return end;
+    }
+
+    /// <summary>One 8-frame step of <see cref="ProcessBlocksPair256x8"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Step256x8(ref double block, ref double cols, Vector256<double> carry,
+        Vector256<double> c1Hi, Vector256<double> c2Hi, Vector256<double> negA1, Vector256<double> negA2)
+    {
+        // Transposed-form states at the block start (the recurrence, so first); y1, y2 are lanes 7, 6 of the last output.
+        Vector256<double> y1 = Avx2.Permute4x64(carry, 0b11_11_11_11);
+        Vector256<double> y2 = Avx2.Permute4x64(carry, 0b10_10_10_10);
+        Vector256<double> s2 = Fma.MultiplyAdd(negA2, y1, Avx2.Permute4x64(carry, 0b01_01_01_01));
+        Vector256<double> s1 = Fma.MultiplyAdd(negA1, y1, Fma.MultiplyAdd(negA2, y2, Avx2.Permute4x64(carry, 0b00_00_00_00)));
+
+        // Feed-forward, G_j = the 8-wide window at 7 − j: its low half at 7 − j, its high half at 11 − j. The low
+        // halves of G4…G7 are all zero (G_j[k] = 0 for k < j), so the low half stops after G3.
+        Vector256<double> x0 = Vector256.Create(block), x1 = Vector256.Create(Unsafe.Add(ref block, 1));
+        Vector256<double> x2 = Vector256.Create(Unsafe.Add(ref block, 2)), x3 = Vector256.Create(Unsafe.Add(ref block, 3));
+        Vector256<double> lo0 = Vector256.LoadUnsafe(ref cols, 7) * x0;
+        Vector256<double> lo1 = Vector256.LoadUnsafe(ref cols, 6) * x1;
+        Vector256<double> hi0 = Vector256.LoadUnsafe(ref cols, 11) * x0;
+        Vector256<double> hi1 = Vector256.LoadUnsafe(ref cols, 10) * x1;
+        lo0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 5), x2, lo0);
+        lo1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 4), x3, lo1);
+        hi0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 9), x2, hi0);
+        hi1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 8), x3, hi1);
+        hi0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 7), Vector256.Create(Unsafe.Add(ref block, 4)), hi0);
+        hi1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 6), Vector256.Create(Unsafe.Add(ref block, 5)), hi1);
+        hi0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 5), Vector256.Create(Unsafe.Add(ref block, 6)), hi0);
+        hi1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 4), Vector256.Create(Unsafe.Add(ref block, 7)), hi1);
+        Vector256<double> wLo = lo0 + lo1;
+        Vector256<double> wHi = hi0 + hi1;
+
+        // The next step's input terms, read before the stores below (in place, these slots are about to hold outputs).
+        double xl1 = Unsafe.Add(ref block, 7), xl2 = Unsafe.Add(ref block, 6);
+        double b1 = Unsafe.Add(ref cols, ScalarOffset(8)), b2 = Unsafe.Add(ref cols, ScalarOffset(8) + 1);
+        Vector128<double> t = Vector128.Create(b1 * xl1 + b2 * xl2, b2 * xl1);
+
+        Vector256<double> yHi = Fma.MultiplyAdd(c1Hi, s1, Fma.MultiplyAdd(c2Hi, s2, wHi));
+        Vector256<double> yLo = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 15), s1, Fma.MultiplyAdd(Vector256.LoadUnsafe(ref cols, 23), s2, wLo));
+        yLo.StoreUnsafe(ref block);
+        yHi.StoreUnsafe(ref Unsafe.Add(ref block, 4));
+        return Avx.Blend(yHi, t.ToVector256Unsafe(), 0b0011);
     }
 
     private int ProcessBlocks<TVec>(ref double state, Span<double> samples) where TVec : struct, IDoubleVector<TVec>
@@ -184,11 +381,12 @@ internal sealed class BiquadSection
         public BlockColumns(ref double cols, double b1, double b2, double a1, double a2)
         {
             int l = TVec.Count;
-            // G_j is the window at l − 1 − j (see the column storage layout).
-            G0 = TVec.Load(ref Unsafe.Add(ref cols, l - 1));
-            G1 = TVec.Load(ref Unsafe.Add(ref cols, l - 2));
-            G2 = TVec.Load(ref Unsafe.Add(ref cols, l - 3));
-            G3 = TVec.Load(ref Unsafe.Add(ref cols, l - 4));
+            const int L = 8; // the storage layout (ColumnLanes); a 4-wide vector reads the first half of each column
+            // G_j is the window at L − 1 − j (see the column storage layout).
+            G0 = TVec.Load(ref Unsafe.Add(ref cols, L - 1));
+            G1 = TVec.Load(ref Unsafe.Add(ref cols, L - 2));
+            G2 = TVec.Load(ref Unsafe.Add(ref cols, L - 3));
+            G3 = TVec.Load(ref Unsafe.Add(ref cols, L - 4));
             if (l == 8)
             {
                 G4 = TVec.Load(ref Unsafe.Add(ref cols, 3));
@@ -197,8 +395,8 @@ internal sealed class BiquadSection
                 G7 = TVec.Load(ref cols);
             }
 
-            C1 = TVec.Load(ref Unsafe.Add(ref cols, 2 * l - 1));
-            C2 = TVec.Load(ref Unsafe.Add(ref cols, 3 * l - 1));
+            C1 = TVec.Load(ref Unsafe.Add(ref cols, 2 * L - 1));
+            C2 = TVec.Load(ref Unsafe.Add(ref cols, 3 * L - 1));
             NegA1 = TVec.Broadcast(-a1);
             NegA2 = TVec.Broadcast(-a2);
             B1 = b1;

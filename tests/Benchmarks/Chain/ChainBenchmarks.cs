@@ -17,7 +17,7 @@ public unsafe class ChainBenchmarks
     private const int TotalFrames = 4096;
     private const double Rate = 48000;
 
-    [Params(128, 512)]
+    [Params(128, 512, 1024)]
     public int Frames { get; set; }
 
     private GainBiquadChain<float> _chain = null!;
@@ -110,6 +110,83 @@ public unsafe class ChainBenchmarks
         }
         return sum;
     }
+
+    // ---- Four bells (as GainEqPluginBenchmarks: 100/500/2k/8k Hz, ±6 dB, Q 1), no ducking, no sidechain ----
+
+    private GainBiquadChain<float>? _bells;
+    private ChainAutomation _bellAutomation = null!;
+    private static readonly double[] BellFrequencies = [100, 500, 2000, 8000];
+    private static readonly double[] BellGains = [6, -6, 6, -6];
+    private const int BellAutomationStep = 64;
+    private int _bellStep;
+
+    private GainBiquadChain<float> Bells()
+    {
+        if (_bells is not null) return _bells;
+        var chain = new GainBiquadChain<float>();
+        chain.Prepare(Rate, Frames, 2);
+        for (int b = 0; b < 4; b++)
+        {
+            chain.SetBandParameter(b, BandField.Type, (double)FilterType.Peaking);
+            chain.SetBandParameter(b, BandField.FrequencyHz, BellFrequencies[b]);
+            chain.SetBandParameter(b, BandField.GainDb, BellGains[b]);
+            chain.SetBandParameter(b, BandField.Q, 1);
+            chain.SetBandParameter(b, BandField.Enabled, 1);
+        }
+        _bellAutomation = new ChainAutomation();
+        _bells = chain;
+        return chain;
+    }
+
+    /// <summary>Four static bells: the cost the automated row below is measured against (same chain settings, no points).</summary>
+    [Benchmark(OperationsPerInvoke = TotalFrames)]
+    public float FourBellsStatic()
+    {
+        var chain = Bells();
+        float sum = 0;
+        var main = new AudioBlock<float>((float**)Unsafe.AsPointer(ref _mainPointers[0]), 2, Frames);
+        _bellAutomation.Clear();
+        for (int done = 0; done < TotalFrames; done += Frames)
+        {
+            FillInput();
+            chain.Process(main, main, AudioBlock<float>.Empty, _bellAutomation);
+            sum += _main[0][Frames - 1];
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The four bells with every band's frequency and gain getting a new point every 64 frames (GainEqPluginBenchmarks'
+    /// Automated configuration at chain level): every band is redesigned per 32-frame sub-block and the cascade is
+    /// called per sub-block. Automated ÷ static is the automation ratio without the plugin framework.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = TotalFrames)]
+    public float FourBellsAllAutomated()
+    {
+        var chain = Bells();
+        float sum = 0;
+        var main = new AudioBlock<float>((float**)Unsafe.AsPointer(ref _mainPointers[0]), 2, Frames);
+        for (int done = 0; done < TotalFrames; done += Frames)
+        {
+            FillInput();
+            _bellAutomation.Clear();
+            for (int b = 0; b < 4; b++)
+            {
+                for (int offset = BellAutomationStep - 1, k = _bellStep; offset < Frames; offset += BellAutomationStep, k++)
+                {
+                    double wobble = Wobble[(k + 16 * b) & 63];
+                    _bellAutomation.AddBandPoint(b, BandField.FrequencyHz, offset, BellFrequencies[b] * (1 + 0.25 * wobble));
+                    _bellAutomation.AddBandPoint(b, BandField.GainDb, offset, BellGains[b] * (1 + 0.5 * wobble));
+                }
+            }
+            _bellStep += Frames / BellAutomationStep;
+            chain.Process(main, main, AudioBlock<float>.Empty, _bellAutomation);
+            sum += _main[0][Frames - 1];
+        }
+        return sum;
+    }
+
+    private static readonly double[] Wobble = Enumerable.Range(0, 64).Select(k => Math.Sin(2 * Math.PI * k / 64)).ToArray();
 
     /// <summary>
     /// The same signal path as a straightforward scalar implementation: per sample and channel a gain ramp, four

@@ -207,4 +207,38 @@ public class AutomationSegmentsTests
             s.Commit();
             s_sink = sum;
     }
+
+    [Fact]
+    public void Build_SplitsAtEveryDistinctOffsetAfterZero_BitmapAndMergePaths()
+    {
+        // Blocks up to 4096 frames take the bitmap path, longer ones the merge; both must give the distinct offsets > 0.
+        var rng = new Random(77);
+        foreach (int frames in new[] { 1, 2, 63, 64, 65, 127, 128, 1000, 1024, 4095, 4096, 4097, 6000 })
+        {
+            for (int trial = 0; trial < 20; trial++)
+            {
+                var s = new AutomationSegments(7, 16);
+                s.Begin(frames);
+                var expected = new SortedSet<int>();
+                for (int p = 0; p < 7; p++)
+                {
+                    foreach (var (o, v) in RandomQueue(rng, frames, 16))
+                    {
+                        Assert.True(s.AddPoint(p, o, v));
+                        if (o > 0) expected.Add(o);
+                    }
+                }
+                int count = s.Build();
+                var bounds = expected.ToList();
+                Assert.Equal(bounds.Count + 1, count);
+                int start = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    int end = i < bounds.Count ? bounds[i] : frames;
+                    Assert.Equal(new AutomationSegment(start, end), s.Segments[i]);
+                    start = end;
+                }
+            }
+        }
+    }
 }
