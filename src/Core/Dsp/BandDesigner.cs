@@ -62,69 +62,8 @@ internal struct BandDesigner
 
         double cosW = _cos;
         double alpha = _sin * _halfInvQ;
-        double b0, b1, b2, a0, a1, a2;
-        switch (type)
-        {
-            case FilterType.LowPass:
-                b1 = 1.0 - cosW; b0 = b1 * 0.5; b2 = b0;
-                a0 = 1.0 + alpha; a1 = -2.0 * cosW; a2 = 1.0 - alpha;
-                break;
-            case FilterType.HighPass:
-                b1 = -(1.0 + cosW); b0 = -b1 * 0.5; b2 = b0;
-                a0 = 1.0 + alpha; a1 = -2.0 * cosW; a2 = 1.0 - alpha;
-                break;
-            case FilterType.BandPass:
-                b0 = alpha; b1 = 0.0; b2 = -alpha;
-                a0 = 1.0 + alpha; a1 = -2.0 * cosW; a2 = 1.0 - alpha;
-                break;
-            case FilterType.Notch:
-                b0 = 1.0; b1 = -2.0 * cosW; b2 = 1.0;
-                a0 = 1.0 + alpha; a1 = -2.0 * cosW; a2 = 1.0 - alpha;
-                break;
-            case FilterType.AllPass:
-                b0 = 1.0 - alpha; b1 = -2.0 * cosW; b2 = 1.0 + alpha;
-                a0 = 1.0 + alpha; a1 = -2.0 * cosW; a2 = 1.0 - alpha;
-                break;
-            case FilterType.Peaking:
-            {
-                // The cookbook's section with numerator and denominator both multiplied by A: b0 = 1 + αA, a0 = 1 + α/A
-                // become A + αA² and A + α, so 1/A (a division waiting on the exp) is never needed; the a0 normalisation
-                // below then yields the same coefficients up to rounding.
-                double a = _a, up = alpha * a;
-                b0 = a + up * a; b1 = -2.0 * cosW * a; b2 = a - up * a;
-                a0 = a + alpha; a1 = b1; a2 = a - alpha;
-                break;
-            }
-            case FilterType.LowShelf:
-            {
-                double a = _a;
-                double k = 2.0 * SqrtA() * alpha;
-                b0 = a * ((a + 1.0) - (a - 1.0) * cosW + k);
-                b1 = 2.0 * a * ((a - 1.0) - (a + 1.0) * cosW);
-                b2 = a * ((a + 1.0) - (a - 1.0) * cosW - k);
-                a0 = (a + 1.0) + (a - 1.0) * cosW + k;
-                a1 = -2.0 * ((a - 1.0) + (a + 1.0) * cosW);
-                a2 = (a + 1.0) + (a - 1.0) * cosW - k;
-                break;
-            }
-            case FilterType.HighShelf:
-            {
-                double a = _a;
-                double k = 2.0 * SqrtA() * alpha;
-                b0 = a * ((a + 1.0) + (a - 1.0) * cosW + k);
-                b1 = -2.0 * a * ((a - 1.0) + (a + 1.0) * cosW);
-                b2 = a * ((a + 1.0) + (a - 1.0) * cosW - k);
-                a0 = (a + 1.0) - (a - 1.0) * cosW + k;
-                a1 = 2.0 * ((a - 1.0) - (a + 1.0) * cosW);
-                a2 = (a + 1.0) - (a - 1.0) * cosW - k;
-                break;
-            }
-            default:
-                return BiquadCoefficients.Identity;
-        }
-
-        double inv = 1.0 / a0;
-        return new BiquadCoefficients(b0 * inv, b1 * inv, b2 * inv, a1 * inv, a2 * inv);
+        bool shelf = type is FilterType.LowShelf or FilterType.HighShelf;
+        return BiquadDesign.Section(type, cosW, alpha, gained ? _a : 1.0, shelf ? SqrtA() : 1.0, peakingScaledByA: true);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

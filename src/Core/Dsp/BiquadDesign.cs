@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace NPlug.Buffers.Dsp;
@@ -50,6 +51,20 @@ public static class BiquadDesign
         (double sinW, double cosW) = Math.SinCos(w0); // one call; the same values as Math.Sin and Math.Cos
         double alpha = sinW / (2.0 * qq);
 
+        double a = type is FilterType.Peaking or FilterType.LowShelf or FilterType.HighShelf ? Math.Exp(g * Ln10Over40) : 1.0; // 10^(g/40)
+        double sqrtA = type is FilterType.LowShelf or FilterType.HighShelf ? Math.Sqrt(a) : 1.0;
+        return Section(type, cosW, alpha, a, sqrtA, peakingScaledByA: false);
+    }
+
+    /// <summary>
+    /// The cookbook section for cos ω0, α = sin ω0 / 2Q, A = 10^(g/40) and √A, normalized by a0; one copy for
+    /// <see cref="Design"/> and <see cref="BandDesigner"/>, so both give the same bits for the same inputs.
+    /// <paramref name="peakingScaledByA"/>: the peaking section with numerator and denominator multiplied by A
+    /// (b0 = A + αA², a0 = A + α), which needs no 1/A — a division that would wait on the exp; equal up to rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static BiquadCoefficients Section(FilterType type, double cosW, double alpha, double a, double sqrtA, bool peakingScaledByA)
+    {
         double b0, b1, b2, a0, a1, a2;
         switch (type)
         {
@@ -73,17 +88,20 @@ public static class BiquadDesign
                 b0 = 1.0 - alpha; b1 = -2.0 * cosW; b2 = 1.0 + alpha;
                 a0 = 1.0 + alpha; a1 = -2.0 * cosW; a2 = 1.0 - alpha;
                 break;
-            case FilterType.Peaking:
+            case FilterType.Peaking when peakingScaledByA:
             {
-                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
+                double up = alpha * a;
+                b0 = a + up * a; b1 = -2.0 * cosW * a; b2 = a - up * a;
+                a0 = a + alpha; a1 = b1; a2 = a - alpha;
+                break;
+            }
+            case FilterType.Peaking:
                 b0 = 1.0 + alpha * a; b1 = -2.0 * cosW; b2 = 1.0 - alpha * a;
                 a0 = 1.0 + alpha / a; a1 = -2.0 * cosW; a2 = 1.0 - alpha / a;
                 break;
-            }
             case FilterType.LowShelf:
             {
-                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
-                double k = 2.0 * Math.Sqrt(a) * alpha;
+                double k = 2.0 * sqrtA * alpha;
                 b0 = a * ((a + 1.0) - (a - 1.0) * cosW + k);
                 b1 = 2.0 * a * ((a - 1.0) - (a + 1.0) * cosW);
                 b2 = a * ((a + 1.0) - (a - 1.0) * cosW - k);
@@ -94,8 +112,7 @@ public static class BiquadDesign
             }
             case FilterType.HighShelf:
             {
-                double a = Math.Exp(g * Ln10Over40); // 10^(g/40)
-                double k = 2.0 * Math.Sqrt(a) * alpha;
+                double k = 2.0 * sqrtA * alpha;
                 b0 = a * ((a + 1.0) + (a - 1.0) * cosW + k);
                 b1 = -2.0 * a * ((a - 1.0) + (a + 1.0) * cosW);
                 b2 = a * ((a + 1.0) + (a - 1.0) * cosW - k);
