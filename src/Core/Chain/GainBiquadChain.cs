@@ -333,11 +333,16 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             if (applied.Type != _segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Type))
                 || applied.Enabled != _segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled))) return false;
             if (!_bandEnabled[b]) continue;
-            if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing) return false;
-            ReadBand(b, 0, useCurrent: true, out double f, out double q, out double g);
-            if (f != _bandFrequency[b].Current || q != _bandQ[b].Current || g != _bandGain[b].Current) return false;
+            if (_bandFrequency[b].IsSmoothing || _bandQ[b].IsSmoothing || _bandGain[b].IsSmoothing || !BandAtCurrentValues(b)) return false;
         }
         return true;
+    }
+
+    /// <summary>Whether band b's smoothers hold its current (clamped) frequency, Q and gain exactly.</summary>
+    private bool BandAtCurrentValues(int b)
+    {
+        ReadBand(b, 0, useCurrent: true, out double f, out double q, out double g);
+        return f == _bandFrequency[b].Current && q == _bandQ[b].Current && g == _bandGain[b].Current;
     }
 
     /// <summary>
@@ -521,8 +526,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             // At rest, and nothing could move its current values since it was found there (only points and snaps do).
             if (_bandSettled[b]) return false;
             // No points this block: the curves are the current values (what ValueAt returns), no lines needed to compare.
-            ReadBand(b, 0, useCurrent: true, out f, out q, out g);
-            if (f == _bandFrequency[b].Current && q == _bandQ[b].Current && g == _bandGain[b].Current)
+            if (BandAtCurrentValues(b))
             {
                 _bandSettled[b] = true;
                 return false;

@@ -96,28 +96,15 @@ public static class VectorKernels
         return VectorDriver.AggregateUnordered(src, default(MaxMagnitudeOperator<T>));
     }
 
-    /// <summary>max(bits[i] &amp; mask) as signed integers (every masked value is ≥ 0); 0 for an empty span.</summary>
+    /// <summary>
+    /// max(bits[i] &amp; mask) as signed integers (every masked value is ≥ 0); 0 for an empty span. 256-bit vectors only:
+    /// the scan is one load, and, max per vector (memory-bound either way), and the bundle targets AVX2.
+    /// </summary>
     private static TInt MagnitudeBitsMax<TInt>(ReadOnlySpan<TInt> bits, TInt mask)
         where TInt : unmanaged, IBinaryInteger<TInt>, ISignedNumber<TInt>
     {
         ref TInt s = ref MemoryMarshal.GetReference(bits);
         int n = bits.Length;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<TInt>.Count)
-        {
-            int w = Vector512<TInt>.Count, i = 0;
-            var m = Vector512.Create(mask);
-            Vector512<TInt> a0 = Vector512<TInt>.Zero, a1 = a0;
-            for (; i + 2 * w <= n; i += 2 * w)
-            {
-                a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref s, (nuint)i) & m);
-                a1 = Vector512.Max(a1, Vector512.LoadUnsafe(ref s, (nuint)(i + w)) & m);
-            }
-            // The rest (< 2 vectors) as whole vectors ending at n: re-reading elements cannot change a max.
-            if (i < n) a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref s, (nuint)(n - w)) & m);
-            if (i + w < n) a1 = Vector512.Max(a1, Vector512.LoadUnsafe(ref s, (nuint)i) & m);
-            var a = Vector512.Max(a0, a1);
-            return HorizontalMax(Vector256.Max(a.GetLower(), a.GetUpper()));
-        }
         if (Vector256.IsHardwareAccelerated && n >= Vector256<TInt>.Count)
         {
             int w = Vector256<TInt>.Count, i = 0;
@@ -128,6 +115,7 @@ public static class VectorKernels
                 a0 = Vector256.Max(a0, Vector256.LoadUnsafe(ref s, (nuint)i) & m);
                 a1 = Vector256.Max(a1, Vector256.LoadUnsafe(ref s, (nuint)(i + w)) & m);
             }
+            // The rest (< 2 vectors) as whole vectors ending at n: re-reading elements cannot change a max.
             if (i < n) a0 = Vector256.Max(a0, Vector256.LoadUnsafe(ref s, (nuint)(n - w)) & m);
             if (i + w < n) a1 = Vector256.Max(a1, Vector256.LoadUnsafe(ref s, (nuint)i) & m);
             return HorizontalMax(Vector256.Max(a0, a1));

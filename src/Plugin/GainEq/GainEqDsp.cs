@@ -29,7 +29,6 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     private readonly int[] _chainIndex = ChainIndices(model);   // model index → chain parameter, -1 if none
     private readonly ChainAutomation _automation = new(GainEqModel.BandCount, GainEqModel.PointsPerParameter);
     private bool _tailSilent = true;
-    private bool _automationHasPoints;
 
     public GainBiquadChain<T> Chain { get; } = new(ChainSettings.Default with { MaxPointsPerParameter = GainEqModel.PointsPerParameter });
 
@@ -51,16 +50,11 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     public override DspResult Process(in ProcessContext<T> context)
     {
         var parameters = context.Parameters;
-        // A block without parameter points (the common static case) has nothing to copy, and nothing to clear
-        // unless the block before had points.
-        if (_automationHasPoints)
-        {
-            _automation.Clear();
-            _automationHasPoints = false;
-        }
+        // A block without parameter points (the common static case) has nothing to copy; clearing an empty
+        // ChainAutomation costs nothing, and the chain skips its bookkeeping for one (IsEmpty).
+        _automation.Clear();
         if (parameters.AnyChanged)
         {
-            _automationHasPoints = true;
             for (int i = 0; i < _chainIndex.Length; i++)
             {
                 if (_chainIndex[i] < 0) continue;
@@ -79,7 +73,7 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
             return DspResult.Ok;
         }
         // No points this block: no automation at all (the same to the chain, without its per-parameter reads).
-        Chain.Process(context.MainInput, output, context.Input(1), _automationHasPoints ? _automation : null, context.Scratch);
+        Chain.Process(context.MainInput, output, context.Input(1), _automation, context.Scratch);
         _tailSilent = Chain.OutputPeak < SilentTailPeak;
         context.ReportOutputPeak(Chain.OutputPeak);
         context.SetMeter(model.GainReductionMeter, Chain.GainReductionDb);
