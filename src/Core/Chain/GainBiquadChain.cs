@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NPlug.Buffers.Dsp;
 
 namespace NPlug.Buffers.Chain;
@@ -205,11 +206,11 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             _bandGain[b].Reset(g);
             _bandType[b] = ChainParameterRanges.ToFilterType(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Type)));
             _bandEnabled[b] = ChainParameterRanges.IsOn(_segments.GetCurrent(ChainAutomation.BandParameter(b, BandField.Enabled)));
-            DesignBand(b, force: true);
             eq.SetStageEnabled(b, _bandEnabled[b]);
             _bandDiscreteApplied[b] = (double.NaN, double.NaN);
             _bandSettled[b] = false;
         }
+        DesignBands((1 << _bands) - 1, force: true);
     }
 
     /// <summary>
@@ -459,7 +460,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             }
             foreach (var sub in AutomationSegments.SubBlocks(from, to, SubBlock))
             {
-                int last = sub.End - 1;
+                int last = sub.End - 1, moving = 0;
                 for (int b = 0; b < _bands; b++)
                 {
                     if (!_bandMoving[b]) continue; // off, or constant over this segment and already there
@@ -470,8 +471,9 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                     _bandFrequency[b].Advance(sub.Length);
                     _bandQ[b].Advance(sub.Length);
                     _bandGain[b].Advance(sub.Length);
-                    DesignBand(b, force: false);
+                    moving |= 1 << b;
                 }
+                DesignBands(moving, force: false);
                 eq.Process(block.Slice(sub.Start, sub.Length));
             }
         }
@@ -608,18 +610,46 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         gainDb = ChainParameterRanges.ClampBandGainDb(_bandLines[3 * b + 2].At(sample));
     }
 
-    // One designer per band slot (allocated with the chain, never on the audio thread): a moving band is redesigned
-    // per sub-block, and the designer keeps what did not move (sin/cos of ω0, A, 1/(2Q)) and divides once, not four times.
-    private readonly BandDesigner[] _bandDesigners = new BandDesigner[GainBiquadChainLimits.MaxBands];
+    private void DesignBand(int b, bool force) => DesignBands(1 << b, force);
 
-    private void DesignBand(int b, bool force)
+    /// <summary>
+    /// Designs the bands of <paramref name="mask"/> (bit b = band b) from their smoothers' current values into the cascade,
+    /// four bands per vector pass (<see cref="SectionQuad"/>: one SinCos, one Exp and one column recurrence for four
+    /// bands; a moving EQ redesigns every band per sub-block). Without <paramref name="force"/> a band whose values are
+    /// those it was last designed from is left as it is: design costs trig and exp.
+    /// </summary>
+    private void DesignBands(int mask, bool force)
     {
-        double f = _bandFrequency[b].Current, q = _bandQ[b].Current, g = _bandGain[b].Current;
-        ref var designed = ref _bandDesignedFrom[b];
-        // Design costs trig and exp: skip it unless a smoothed value actually moved.
-        if (!force && designed.Frequency == f && designed.Q == q && designed.GainDb == g) return;
-        designed = (f, q, g);
-        _eq!.SetStage(b, _bandDesigners[b].Design(_bandType[b], f, q, g, _sampleRate));
+        Span<FilterType> types = stackalloc FilterType[4];
+        for (int first = 0; first < _bands; first += 4)
+        {
+            int lanes = 0;
+            double f0 = 1000, f1 = 1000, f2 = 1000, f3 = 1000, q0 = 1, q1 = 1, q2 = 1, q3 = 1, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+            for (int l = 0; l < 4; l++)
+            {
+                int b = first + l;
+                types[l] = FilterType.Peaking;
+                if (b >= _bands) continue;
+                double f = _bandFrequency[b].Current, q = _bandQ[b].Current, g = _bandGain[b].Current;
+                types[l] = _bandType[b];
+                switch (l)
+                {
+                    case 0: f0 = f; q0 = q; g0 = g; break;
+                    case 1: f1 = f; q1 = q; g1 = g; break;
+                    case 2: f2 = f; q2 = q; g2 = g; break;
+                    default: f3 = f; q3 = q; g3 = g; break;
+                }
+                if ((mask & (1 << b)) == 0) continue;
+                ref var designed = ref _bandDesignedFrom[b];
+                if (!force && designed.Frequency == f && designed.Q == q && designed.GainDb == g) continue;
+                designed = (f, q, g);
+                lanes |= 1 << l;
+            }
+            if (lanes == 0) continue;
+            var quad = SectionQuad.Design(types, Vector256.Create(f0, f1, f2, f3), Vector256.Create(q0, q1, q2, q3),
+                Vector256.Create(g0, g1, g2, g3), _sampleRate);
+            _eq!.SetStages(first, lanes, quad);
+        }
     }
 
     /// <summary>

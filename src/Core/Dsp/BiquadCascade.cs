@@ -119,6 +119,35 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
         UpdateRunning(stage);
     }
 
+    /// <summary>
+    /// <see cref="SetStage(int, in BiquadCoefficients)"/> for the stages <paramref name="firstStage"/> + l of every set bit
+    /// l of <paramref name="mask"/> (l &lt; 4), with lane l of <paramref name="quad"/>: the same coefficients and columns,
+    /// the column precompute of the four done in one vector pass (a chain redesigns its moving bands together per
+    /// sub-block). Unlike SetStage it leaves each stage's enable as it is (the chain switches bands on and off itself).
+    /// Stages past <see cref="StageCount"/> are ignored.
+    /// </summary>
+    internal void SetStages(int firstStage, int mask, in SectionQuad quad)
+    {
+        if ((uint)firstStage >= (uint)StageCount) return;
+        mask &= (1 << Math.Min(4, StageCount - firstStage)) - 1;
+        int columns = 0;
+        for (int l = 0; l < 4; l++)
+        {
+            if ((mask & (1 << l)) == 0) continue;
+            int stage = firstStage + l;
+            BiquadCoefficients c = quad[l];
+            if (!c.IsFinite) c = s_identity;
+            _coefficients[stage] = c;
+            bool identity = IsIdentity(c);
+            _identity[stage] = identity;
+            if (!identity) columns |= 1 << l;
+            UpdateRunning(stage);
+        }
+        if (columns == 0) return;
+        // A non-finite lane was replaced by the identity above and is not in `columns`; the others take the quad's values.
+        BiquadSection.SetQuad(_sections.AsSpan(firstStage, Math.Min(4, StageCount - firstStage)), columns, quad);
+    }
+
     /// <summary>True when the section is H(z) = 1 exactly (numerator and denominator polynomials are the same).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsIdentity(in BiquadCoefficients c) => c.B0 == 1.0 && c.B1 == c.A1 && c.B2 == c.A2;

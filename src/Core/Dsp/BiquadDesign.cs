@@ -58,7 +58,7 @@ public static class BiquadDesign
 
     /// <summary>
     /// The cookbook section for cos ω0, α = sin ω0 / 2Q, A = 10^(g/40) and √A, normalized by a0; one copy for
-    /// <see cref="Design"/> and <see cref="BandDesigner"/>, so both give the same bits for the same inputs.
+    /// <see cref="Design"/> and <see cref="SectionQuad"/>, so both give the same bits for the same inputs.
     /// <paramref name="peakingScaledByA"/>: the peaking section with numerator and denominator multiplied by A
     /// (b0 = A + αA², a0 = A + α), which needs no 1/A — a division that would wait on the exp; equal up to rounding.
     /// </summary>

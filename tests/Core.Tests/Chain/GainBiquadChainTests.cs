@@ -506,6 +506,41 @@ public class GainBiquadChainTests
             _chain.Process(_main.Block(), _main.Block(), _side.Block(), _automation);
         }
     }
+
+    [Fact]
+    public void A_band_that_is_off_stays_off_when_its_type_is_automated()
+    {
+        // Band 0 off, a 12 dB low shelf at 1 kHz waiting in it; a type point mid-block (to a low-pass) must not switch it
+        // on: the output stays the input (the other bands are 0 dB identities). Before the fix the redesign for the new
+        // type also enabled the stage, so the low-pass filtered a band the user had switched off.
+        var chain = new GainBiquadChain<double>(new ChainSettings { BandCount = 4 });
+        chain.Prepare(48000, 512, 2);
+        chain.SetBandParameter(0, BandField.Type, (double)FilterType.LowShelf);
+        chain.SetBandParameter(0, BandField.FrequencyHz, 1000);
+        chain.SetBandParameter(0, BandField.GainDb, 12);
+        chain.SetBandParameter(0, BandField.Enabled, 0);
+        using var buffer = new PlanarBuffer<double>(2, 512);
+        var automation = new ChainAutomation(4, 8);
+        var rng = new Random(3);
+        for (int block = 0; block < 4; block++)
+        {
+            var input = new double[2, 512];
+            for (int c = 0; c < 2; c++)
+                for (int n = 0; n < 512; n++) buffer.Channels[c][n] = input[c, n] = rng.NextDouble() * 2 - 1;
+            automation.Clear();
+            if (block == 1) automation.AddPoint(ChainAutomation.BandParameter(0, BandField.Type), 200, (double)FilterType.LowPass);
+            Assert.True(chain.Process(buffer.Block(512), buffer.Block(512), default, automation));
+            for (int c = 0; c < 2; c++)
+                for (int n = 0; n < 512; n++) Assert.True(input[c, n] == buffer.Channels[c][n], $"block {block} ch {c} n {n}");
+        }
+
+        // Switched on, it filters: the same shelf is audible (the type the automation left is the low-pass).
+        automation.Clear();
+        automation.AddPoint(ChainAutomation.BandParameter(0, BandField.Enabled), 0, 1);
+        for (int n = 0; n < 512; n++) buffer.Channels[0][n] = buffer.Channels[1][n] = n % 2 == 0 ? 0.5 : -0.5; // Nyquist
+        Assert.True(chain.Process(buffer.Block(512), buffer.Block(512), default, automation));
+        Assert.True(Math.Abs(buffer.Channels[0][511]) < 0.01, $"a 1 kHz low-pass passes Nyquist at {buffer.Channels[0][511]}");
+    }
 }
 
 public class GainBiquadChainNullChannelTests
