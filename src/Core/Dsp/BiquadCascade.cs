@@ -39,6 +39,10 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     private readonly BiquadSection[] _sections;
     private int _runningCount;
     private readonly double[] _state;
+    // While nothing runs, a channel's histories only follow the signal: its last two samples are kept here (h1, h2 per
+    // channel) and written into every stage when something reads the state or a stage starts running (Materialize).
+    private readonly double[] _signal;
+    private readonly bool[] _signalPending;
     private static readonly BiquadCoefficients s_identity = BiquadCoefficients.Identity;
 
     /// <summary>Allocates coefficient and state storage for the given maxima. All stages start disabled, as identity.</summary>
@@ -55,6 +59,8 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
         _running = new bool[maxStages];
         _sections = new BiquadSection[maxStages];
         _state = new double[maxStages * maxChannels * StateStride];
+        _signal = new double[maxChannels * 2];
+        _signalPending = new bool[maxChannels];
         for (int s = 0; s < maxStages; s++)
         {
             _coefficients[s] = BiquadCoefficients.Identity;
@@ -172,12 +178,18 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     }
 
     /// <summary>Clears the state of every channel (coefficients and enables are kept).</summary>
-    public void Reset() => Array.Clear(_state);
+    public void Reset()
+    {
+        Array.Clear(_state);
+        Array.Clear(_signalPending);
+    }
 
     /// <summary>Clears one channel's state; out-of-range channels are ignored.</summary>
     public void Reset(int channel)
     {
-        if ((uint)channel < (uint)MaxChannels) ChannelState(channel).Clear();
+        if ((uint)channel >= (uint)MaxChannels) return;
+        _signalPending[channel] = false;
+        ChannelState(channel).Clear();
     }
 
     /// <summary>
@@ -218,7 +230,11 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
     }
 
     /// <summary>Read-only view of a channel's state: per stage x[n−1], x[n−2], y[n−1], y[n−2] (double for any T).</summary>
-    internal ReadOnlySpan<double> GetState(int channel) => ChannelState(channel);
+    internal ReadOnlySpan<double> GetState(int channel)
+    {
+        Materialize(channel);
+        return ChannelState(channel);
+    }
 
     private Span<double> ChannelState(int channel)
         => _state.AsSpan(channel * StageCount * StateStride, StageCount * StateStride);
@@ -236,6 +252,8 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
             return;
         }
         bool pair = channelB >= 0;
+        Materialize(channelA);
+        if (pair) Materialize(channelB);
         Span<double> stateA = ChannelState(channelA);
         Span<double> stateB = pair ? ChannelState(channelB) : default;
 
@@ -301,20 +319,45 @@ public sealed class BiquadCascade<T> where T : unmanaged, IBinaryFloatingPointIe
         return delta < Margin || delta > 4096 - Margin;
     }
 
-    /// <summary>The identity cascade: every stage's history becomes the signal's last two samples (as TrackDisabledStages).</summary>
+    /// <summary>
+    /// The identity cascade: every stage's history becomes the signal's last two samples (as TrackDisabledStages). Only
+    /// the two samples are kept per block (<see cref="Materialize"/> writes them into the stages when they are needed):
+    /// at defaults this runs every block, and the per-stage writes were a tenth of an identity GainEQ block.
+    /// </summary>
     private void FollowSignal(int channel, Span<T> samples)
     {
-        Span<double> state = ChannelState(channel);
-        InputHistory(samples, state, out double h1, out double h2);
+        double previous = _signalPending[channel] ? _signal[2 * channel] : ChannelState(channel)[0];
+        int n = samples.Length;
+        double h1 = double.CreateTruncating(samples[n - 1]);
+        double h2 = n >= 2 ? double.CreateTruncating(samples[n - 2]) : previous;
         // What SanitizeState would make of the filled state, decided on the two values: non-finite → reset, tiny → 0.
         if (!double.IsFinite(h1) || !double.IsFinite(h2))
         {
-            state.Clear();
-            return;
+            h1 = h2 = 0.0;
         }
-        double threshold = double.CreateTruncating(Denormals.StateThreshold<T>());
-        if (Math.Abs(h1) < threshold) h1 = 0.0;
-        if (Math.Abs(h2) < threshold) h2 = 0.0;
+        else
+        {
+            double threshold = double.CreateTruncating(Denormals.StateThreshold<T>());
+            if (Math.Abs(h1) < threshold) h1 = 0.0;
+            if (Math.Abs(h2) < threshold) h2 = 0.0;
+        }
+        _signal[2 * channel] = h1;
+        _signal[2 * channel + 1] = h2;
+        _signalPending[channel] = true;
+    }
+
+    /// <summary>Writes a followed signal (see <see cref="FollowSignal"/>) into every stage's history.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Materialize(int channel)
+    {
+        if (_signalPending[channel]) MaterializeSlow(channel);
+    }
+
+    private void MaterializeSlow(int channel)
+    {
+        _signalPending[channel] = false;
+        double h1 = _signal[2 * channel], h2 = _signal[2 * channel + 1];
+        Span<double> state = ChannelState(channel);
         for (int s = 0; s < StageCount; s++)
         {
             Span<double> st = state.Slice(s * StateStride, StateStride);

@@ -10,8 +10,8 @@ namespace NPlug.Buffers.Dsp;
 /// <remarks>
 /// <para><see cref="Design"/> follows <see cref="BiquadDesign.Design"/>: the same cookbook sections
 /// (<see cref="BiquadDesign.Section"/>, peaking scaled by A), clamps and identity results. sin/cos of ω0, A = 10^(dB/40)
-/// and 1/(2Q) are evaluated for the four lanes at once with the runtime's vectorized <c>SinCos</c> and <c>Exp</c>
-/// (within an ulp of libm's; under NativeAOT the scalar <c>Math.Exp</c> is a P/Invoke into libm per call), then the
+/// and 1/(2Q) are evaluated for the four lanes at once (<see cref="SinCosToPi"/>, the runtime's vectorized <c>Exp</c>;
+/// each within about an ulp of libm's; under NativeAOT the scalar <c>Math.Exp</c> is a P/Invoke into libm), then the
 /// peaking section on vectors; any other type in a lane is the scalar <see cref="BiquadDesign.Section"/> on that
 /// lane's values. A coefficient may differ from <see cref="BiquadDesign.Design"/>'s by a few ulps (relative 1e−15, as
 /// the product by a rounded reciprocal and the vector exp round), far inside every response and reference bound.</para>
@@ -59,7 +59,7 @@ internal readonly struct SectionQuad
         qq = Vector256.ConditionalSelect(finite, qq, Vector256<double>.One);
         g = Vector256.ConditionalSelect(finite, g, Vector256<double>.Zero);
 
-        (Vector256<double> sin, Vector256<double> cos) = Vector256.SinCos(f * Vector256.Create(2.0 * Math.PI / sampleRate));
+        (Vector256<double> sin, Vector256<double> cos) = SinCosToPi(f * Vector256.Create(2.0 * Math.PI / sampleRate));
         Vector256<double> alpha = sin * (Vector256.Create(0.5) / qq);
         Vector256<double> a = Vector256.Exp(g * Vector256.Create(Ln10Over40));
 
@@ -84,6 +84,53 @@ internal readonly struct SectionQuad
             return new SectionQuad(b0, b1, b2, a1, a2);
         }
         return Patch(types, finite, cos, alpha, a, g, new SectionQuad(b0, b1, b2, a1, a2));
+    }
+
+    // π/2 in two parts: the high part has 32 significant bits, so k·high is exact for k ≤ 2 and x − k·high loses nothing.
+    private const double PiOver2High = 1.5707963267341256;
+    private const double PiOver2Low = 6.077100506506192e-11;
+
+    /// <summary>
+    /// sin and cos of every lane for 0 ≤ x ≤ π (the design's ω0 range, [2π·1e−5, 2π·0.49]) to about an ulp: x is reduced
+    /// by the nearest multiple k of π/2 (k ≤ 2) to |r| ≤ π/4 and the Taylor series of sin and cos are summed to r¹⁷ and
+    /// r¹⁸ (the next terms are below 1e−19). The general vectorized SinCos handles every double and costs about twice as
+    /// much; it ran once per sub-block while bands move.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector256<double> Sin, Vector256<double> Cos) SinCosToPi(Vector256<double> x)
+    {
+        Vector256<double> k = Vector256.Round(x * Vector256.Create(2.0 / Math.PI));
+        Vector256<double> r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(PiOver2High), x);
+        r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(PiOver2Low), r);
+        Vector256<double> z = r * r;
+
+        Vector256<double> ps = Vector256.Create(1.0 / 355687428096000.0);                        // 1/17!
+        ps = Vector256.FusedMultiplyAdd(ps, z, Vector256.Create(-1.0 / 1307674368000.0));        // 1/15!
+        ps = Vector256.FusedMultiplyAdd(ps, z, Vector256.Create(1.0 / 6227020800.0));            // 1/13!
+        ps = Vector256.FusedMultiplyAdd(ps, z, Vector256.Create(-1.0 / 39916800.0));             // 1/11!
+        ps = Vector256.FusedMultiplyAdd(ps, z, Vector256.Create(1.0 / 362880.0));                // 1/9!
+        ps = Vector256.FusedMultiplyAdd(ps, z, Vector256.Create(-1.0 / 5040.0));                 // 1/7!
+        ps = Vector256.FusedMultiplyAdd(ps, z, Vector256.Create(1.0 / 120.0));                   // 1/5!
+        ps = Vector256.FusedMultiplyAdd(ps, z, Vector256.Create(-1.0 / 6.0));                    // 1/3!
+        Vector256<double> sin = Vector256.FusedMultiplyAdd(r * z, ps, r);
+
+        Vector256<double> pc = Vector256.Create(-1.0 / 6402373705728000.0);                      // 1/18!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(1.0 / 20922789888000.0));        // 1/16!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(-1.0 / 87178291200.0));          // 1/14!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(1.0 / 479001600.0));             // 1/12!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(-1.0 / 3628800.0));              // 1/10!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(1.0 / 40320.0));                 // 1/8!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(-1.0 / 720.0));                  // 1/6!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(1.0 / 24.0));                    // 1/4!
+        pc = Vector256.FusedMultiplyAdd(pc, z, Vector256.Create(-0.5));
+        Vector256<double> cos = Vector256.FusedMultiplyAdd(z, pc, Vector256<double>.One);
+
+        // k = 0: (sin r, cos r); k = 1: (cos r, −sin r); k = 2: (−sin r, −cos r).
+        Vector256<double> odd = Vector256.Equals(k, Vector256<double>.One);
+        Vector256<double> two = Vector256.Equals(k, Vector256.Create(2.0));
+        Vector256<double> s = Vector256.ConditionalSelect(odd, cos, sin);
+        Vector256<double> c = Vector256.ConditionalSelect(odd, -sin, cos);
+        return (Vector256.ConditionalSelect(two, -s, s), Vector256.ConditionalSelect(two, -c, c));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

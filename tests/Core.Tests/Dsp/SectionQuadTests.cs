@@ -140,3 +140,38 @@ public class SectionQuadTests
         }
     }
 }
+
+public class SinCosToPiTests
+{
+    [Fact]
+    public void Matches_Math_SinCos_within_two_ulps_over_the_design_range()
+    {
+        // Every ω0 a design can ask for, [2π·1e−5, 2π·0.49], densely, plus the quadrant edges and both ends of [0, π].
+        var xs = new List<double> { 0, Math.PI / 4, Math.PI / 2, 3 * Math.PI / 4, Math.PI, 2 * Math.PI * 1e-5, 2 * Math.PI * 0.49 };
+        var rng = new Random(7);
+        for (int i = 0; i < 200_000; i++) xs.Add(rng.NextDouble() * Math.PI);
+        for (int i = 0; i < 20_000; i++) xs.Add(Math.Exp(Math.Log(2 * Math.PI * 1e-5) + rng.NextDouble() * Math.Log(0.49 / 1e-5))); // log-spaced, as frequencies
+        foreach (double edge in new[] { Math.PI / 4, 3 * Math.PI / 4 })
+            for (int i = -50; i <= 50; i++) xs.Add(edge + i * 1e-15);
+        for (int i = 0; i + 4 <= xs.Count; i += 4)
+        {
+            var (sin, cos) = SectionQuad.SinCosToPi(Vector256.Create(xs[i], xs[i + 1], xs[i + 2], xs[i + 3]));
+            for (int l = 0; l < 4; l++)
+            {
+                double x = xs[i + l];
+                Near(Math.Sin(x), sin.GetElement(l), x, "sin");
+                Near(Math.Cos(x), cos.GetElement(l), x, "cos");
+            }
+        }
+    }
+
+    private static void Near(double expected, double actual, double x, string what)
+    {
+        // Two ulps, or 1e−25 absolute: near a zero of the result (cos at π/2, sin at π) the value is the small difference
+        // x − kπ/2, and the two-part π/2 carries ~1e−26 of absolute error there (relative to a coefficient of order 1,
+        // which is what a design needs, that is 10 orders below an ulp).
+        double ulp = Math.BitIncrement(Math.Abs(expected)) - Math.Abs(expected);
+        double error = Math.Abs(expected - actual);
+        Assert.True(error <= 2 * ulp || error <= 1e-25, $"{what}({x:R}) = {expected:R}, got {actual:R}");
+    }
+}
