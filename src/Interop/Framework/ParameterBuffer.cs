@@ -13,6 +13,8 @@ internal sealed class ParameterBuffer
     public const int PointBudget = 256;
 
     private readonly ParameterList _parameters;
+    // Per parameter: whether host points are taken (false for read-only ones), read per queue without the list.
+    private readonly bool[] _writable;
     private readonly int _perParameter;
     // Host points of this block, flat: parameter i owns [_hostStart[i], _hostStart[i] + _hostCount[i]).
     private readonly int[] _hostOffsets = new int[PointBudget];
@@ -39,6 +41,8 @@ internal sealed class ParameterBuffer
         _hostStart = new int[n];
         _hostCount = new int[n];
         _pending = new bool[n];
+        _writable = new bool[n];
+        for (int i = 0; i < n; i++) _writable[i] = !_parameters[i].IsReadOnly;
         // Every host point, plus the two edge points each parameter may get, plus one pending point each.
         _points = new ParameterPoint[PointBudget + 3 * n];
         _start = new int[n];
@@ -96,7 +100,7 @@ internal sealed class ParameterBuffer
         for (int q = 0; q < queues; q++)
         {
             var queue = changes[q];
-            if (!queue.IsAvailable || !_parameters.TryGetIndex(queue.ParameterId, out int index) || _parameters[index].IsReadOnly) continue;
+            if (!queue.IsAvailable || !_parameters.TryGetIndex(queue.ParameterId, out int index) || !_writable[index]) continue;
             int points = queue.PointCount;
             double last = double.NaN;
             int start = _hostUsed;
