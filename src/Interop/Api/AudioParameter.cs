@@ -160,9 +160,11 @@ public sealed class AudioParameter
     // ---- conversions (allocation-free) --------------------------------------------------------------
 
     /// <summary>Normalized → plain. NaN reads as the default; values outside [0, 1] are clamped.</summary>
-    public double ToPlain(double normalized)
+    public double ToPlain(double normalized) => ToPlainInRange(SanitizeNormalized(normalized));
+
+    /// <summary><see cref="ToPlain"/> of a value already in [0, 1] (the framework's clamped host points).</summary>
+    internal double ToPlainInRange(double n)
     {
-        double n = SanitizeNormalized(normalized);
         if (StepCount > 0) return Min + Math.Min(StepCount, Math.Floor(n * (StepCount + 1))) * StepSize;
         return Scale == ParameterScale.Logarithmic ? LogPlain(n) : Min + n * (Max - Min);
     }
@@ -195,6 +197,7 @@ public sealed class AudioParameter
     private double StepSize => Scale is ParameterScale.List or ParameterScale.Toggle ? 1 : (Max - Min) / StepCount;
 
     /// <summary>Clamps to [0, 1]; NaN becomes the default so a bad host value cannot poison the DSP.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double SanitizeNormalized(double normalized) =>
         double.IsNaN(normalized) ? DefaultNormalized : Math.Clamp(normalized, 0.0, 1.0);
 
