@@ -47,6 +47,8 @@ public sealed class AudioParameter
 {
     private readonly string[] _listEntries;
     private readonly string _numberFormat;
+    // ln(max/min) of a logarithmic range (0 otherwise): ToPlain's exponent scale, taken once here.
+    private readonly double _logRatio;
 
     public AudioParameter(
         uint id, string title, string shortTitle, string units,
@@ -77,6 +79,7 @@ public sealed class AudioParameter
         UnitInText = unitInText;
         _numberFormat = "F" + decimals.ToString(CultureInfo.InvariantCulture);
         _listEntries = listEntries ?? [];
+        _logRatio = scale == ParameterScale.Logarithmic ? Math.Log(max / min) : 0;
 
         StepCount = scale switch
         {
@@ -157,13 +160,26 @@ public sealed class AudioParameter
     // ---- conversions (allocation-free) --------------------------------------------------------------
 
     /// <summary>Normalized → plain. NaN reads as the default; values outside [0, 1] are clamped.</summary>
-    public double ToPlain(double normalized)
+    public double ToPlain(double normalized) => ToPlainInRange(SanitizeNormalized(normalized));
+
+    /// <summary><see cref="ToPlain"/> of a value already in [0, 1] (the framework's clamped host points).</summary>
+    internal double ToPlainInRange(double n)
     {
-        double n = SanitizeNormalized(normalized);
         if (StepCount > 0) return Min + Math.Min(StepCount, Math.Floor(n * (StepCount + 1))) * StepSize;
-        return Scale == ParameterScale.Logarithmic
-            ? Math.Clamp(Min * Math.Pow(Max / Min, n), Min, Max)
-            : Min + n * (Max - Min);
+        return Scale == ParameterScale.Logarithmic ? LogPlain(n) : Min + n * (Max - Min);
+    }
+
+    /// <summary>
+    /// min·(max/min)^n as min·e^(n·ln(max/min)), with ln(max/min) taken at construction and the exponential computed in
+    /// managed code (<see cref="ManagedMath.Exp"/>): Math.Pow is a call into the C library, a P/Invoke
+    /// transition per automation point in a NativeAOT bundle. Within a few ulp of Math.Pow (the product n·ln(max/min)
+    /// rounds once more); the ends are exactly min and max.
+    /// </summary>
+    private double LogPlain(double n)
+    {
+        if (n <= 0) return Min;
+        if (n >= 1) return Max;
+        return Math.Clamp(Min * ManagedMath.Exp(n * _logRatio), Min, Max);
     }
 
     /// <summary>Plain → normalized, clamped to [0, 1]. NaN reads as the default.</summary>
@@ -181,6 +197,7 @@ public sealed class AudioParameter
     private double StepSize => Scale is ParameterScale.List or ParameterScale.Toggle ? 1 : (Max - Min) / StepCount;
 
     /// <summary>Clamps to [0, 1]; NaN becomes the default so a bad host value cannot poison the DSP.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double SanitizeNormalized(double normalized) =>
         double.IsNaN(normalized) ? DefaultNormalized : Math.Clamp(normalized, 0.0, 1.0);
 
@@ -321,8 +338,16 @@ public sealed class AudioParameter
 /// </summary>
 public sealed class ParameterList
 {
+    /// <summary>Ids below this are also found through <see cref="_denseIndex"/>, without hashing.</summary>
+    private const uint DenseIdLimit = 4096;
+
     private readonly List<AudioParameter> _list = new();
     private readonly Dictionary<uint, int> _indexById = new();
+    // id → index + 1 for every id below DenseIdLimit (0: no parameter has that id), as long as the largest such id:
+    // TryGetIndex runs per host queue per block on the audio thread, and models number their parameters from small
+    // ids. Larger ids are found in _indexById only (checked only when a model has one).
+    private int[] _denseIndex = [];
+    private bool _hasSparseIds;
 
     public ParameterList() { }
 
@@ -344,21 +369,41 @@ public sealed class ParameterList
         if (parameter.IsBypass && BypassIndex >= 0) throw new ArgumentException("Only one bypass parameter is allowed.", nameof(parameter));
         if (!_indexById.TryAdd(parameter.Id, _list.Count)) throw new ArgumentException($"Duplicate parameter id {parameter.Id}.", nameof(parameter));
         if (parameter.IsBypass) BypassIndex = _list.Count;
+        if (parameter.Id < DenseIdLimit)
+        {
+            if (parameter.Id >= (uint)_denseIndex.Length) Array.Resize(ref _denseIndex, (int)parameter.Id + 1);
+            _denseIndex[parameter.Id] = _list.Count + 1;
+        }
+        else _hasSparseIds = true;
         if (parameter.Index < 0) parameter.Index = _list.Count;
         _list.Add(parameter);
         return parameter;
     }
 
-    public bool TryGetIndex(uint id, out int index) => _indexById.TryGetValue(id, out index);
+    /// <summary>The list index of the parameter with <paramref name="id"/> (0 and false when there is none); allocation-free.</summary>
+    public bool TryGetIndex(uint id, out int index)
+    {
+        var dense = _denseIndex;
+        if (id < (uint)dense.Length)
+        {
+            index = dense[id] - 1;
+            if (index >= 0) return true;
+            index = 0;
+            return false;
+        }
+        if (_hasSparseIds) return _indexById.TryGetValue(id, out index);
+        index = 0;
+        return false;
+    }
 
     public bool TryGet(uint id, out AudioParameter parameter)
     {
-        bool found = _indexById.TryGetValue(id, out int index);
+        bool found = TryGetIndex(id, out int index);
         parameter = found ? _list[index] : null!;
         return found;
     }
 
-    public AudioParameter? Find(uint id) => _indexById.TryGetValue(id, out int i) ? _list[i] : null;
+    public AudioParameter? Find(uint id) => TryGetIndex(id, out int i) ? _list[i] : null;
 
     public IReadOnlyList<AudioParameter> All => _list;
 
@@ -374,6 +419,8 @@ public sealed class ParameterList
     {
         _list.Clear();
         _indexById.Clear();
+        _denseIndex = [];
+        _hasSparseIds = false;
         BypassIndex = -1;
     }
 }

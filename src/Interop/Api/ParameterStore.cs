@@ -30,6 +30,9 @@ public sealed class ParameterStore
         set => Volatile.Write(ref _values[index], Parameters[index].SanitizeNormalized(value));
     }
 
+    /// <summary>The indexer's write for a value already finite and in [0, 1] (the audio thread's host points).</summary>
+    internal void SetInRange(int index, double normalized) => Volatile.Write(ref _values[index], normalized);
+
     public double GetPlain(int index) => Parameters[index].ToPlain(this[index]);
 
     public bool TrySet(uint id, double normalized)

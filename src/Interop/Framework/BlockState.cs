@@ -70,7 +70,13 @@ internal sealed unsafe class BlockState<T> where T : unmanaged, IBinaryFloatingP
 
     /// <summary>The DSP's scratch channels for this pass (empty when it asked for none); shorter than the pass only for a
     /// DSP that asked for that (DspSetup.RequestScratch(channels, minFrames)).</summary>
-    public AudioBlock<T> Scratch => _scratchChannels == 0 ? AudioBlock<T>.Empty : _lease.AsBlock(Frames).WithChannels(_scratchChannels);
+    /// <remarks>Inlined like the bus views: a call returning the view through a hidden buffer stalls its caller on store
+    /// forwarding (measured in GainEqDsp.Process).</remarks>
+    public AudioBlock<T> Scratch
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _scratchChannels == 0 ? AudioBlock<T>.Empty : _lease.AsBlock(Frames).WithChannels(_scratchChannels);
+    }
 
     /// <summary>Bus <paramref name="bus"/>'s view of the slice being collected: the host's own channel array.</summary>
     public void SetView(CoreDirection direction, int bus, T** pointers, int channels, int frames)

@@ -13,6 +13,10 @@ internal sealed class ParameterBuffer
     public const int PointBudget = 256;
 
     private readonly ParameterList _parameters;
+    // The list as an array (read per point without the list's indexer), and per parameter whether host points are
+    // taken (false for read-only ones).
+    private readonly AudioParameter[] _byIndex;
+    private readonly bool[] _writable;
     private readonly int _perParameter;
     // Host points of this block, flat: parameter i owns [_hostStart[i], _hostStart[i] + _hostCount[i]).
     private readonly int[] _hostOffsets = new int[PointBudget];
@@ -39,6 +43,13 @@ internal sealed class ParameterBuffer
         _hostStart = new int[n];
         _hostCount = new int[n];
         _pending = new bool[n];
+        _byIndex = new AudioParameter[n];
+        _writable = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            _byIndex[i] = _parameters[i];
+            _writable[i] = !_parameters[i].IsReadOnly;
+        }
         // Every host point, plus the two edge points each parameter may get, plus one pending point each.
         _points = new ParameterPoint[PointBudget + 3 * n];
         _start = new int[n];
@@ -96,7 +107,7 @@ internal sealed class ParameterBuffer
         for (int q = 0; q < queues; q++)
         {
             var queue = changes[q];
-            if (!queue.IsAvailable || !_parameters.TryGetIndex(queue.ParameterId, out int index) || _parameters[index].IsReadOnly) continue;
+            if (!queue.IsAvailable || !_parameters.TryGetIndex(queue.ParameterId, out int index) || !_writable[index]) continue;
             int points = queue.PointCount;
             double last = double.NaN;
             int start = _hostUsed;
@@ -115,7 +126,7 @@ internal sealed class ParameterBuffer
                 _hostValues[slot] = value;
             }
             if (double.IsNaN(last)) continue;
-            Store[index] = last;
+            Store.SetInRange(index, last); // finite and clamped above: the indexer's sanitizing would change nothing
             if (kept == 0)
             {
                 _pending[index] = true; // no room for its points: the value still applies, from the block's start
@@ -166,7 +177,7 @@ internal sealed class ParameterBuffer
             int hostCount = _hostCount[i];
             if (hostCount > 0)
             {
-                var parameter = _parameters[i];
+                var parameter = _byIndex[i];
                 int at = _hostStart[i];
                 int first = 0;
                 while (first < hostCount && _hostOffsets[at + first] < start) first++;
@@ -175,8 +186,9 @@ internal sealed class ParameterBuffer
                 // A ramp that began before this slice: its value at the slice's first frame.
                 if (first > 0 && (first == hostCount || _hostOffsets[at + first] > start))
                     _points[used + n++] = new ParameterPoint(0, parameter.ToPlain(Interpolate(at, first - 1, Math.Min(first, hostCount - 1), start)));
+                // Host values were clamped to [0, 1] when read: no second sanitizing.
                 for (int p = first; p < last; p++)
-                    _points[used + n++] = new ParameterPoint(_hostOffsets[at + p] - start, parameter.ToPlain(_hostValues[at + p]));
+                    _points[used + n++] = new ParameterPoint(_hostOffsets[at + p] - start, parameter.ToPlainInRange(_hostValues[at + p]));
                 // A ramp that goes on past this slice: its value at the slice's last frame.
                 if (last < hostCount && last > 0 && (n == 0 || _points[used + n - 1].Offset < length - 1))
                     _points[used + n++] = new ParameterPoint(length - 1, parameter.ToPlain(Interpolate(at, last - 1, last, end - 1)));

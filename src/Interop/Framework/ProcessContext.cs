@@ -53,7 +53,11 @@ public readonly ref struct ProcessContext<T> where T : unmanaged, IBinaryFloatin
     /// from the module-wide pool and given back after the block: content undefined (write before you read), as long
     /// as <see cref="Frames"/>.
     /// </summary>
-    public AudioBlock<T> Scratch => _state.Scratch;
+    public AudioBlock<T> Scratch
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _state.Scratch;
+    }
 
     /// <summary>True when the host flagged every channel of the main input silent (a hint: the samples are zeros).</summary>
     public bool IsInputSilent => _state.InputSilent;

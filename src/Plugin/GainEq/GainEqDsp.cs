@@ -27,6 +27,9 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
     ];
 
     private readonly int[] _chainIndex = ChainIndices(model);   // model index → chain parameter, -1 if none
+    // The parameters the chain takes, in model order: model index, chain parameter, and whether the value is a band's
+    // filter type (mapped through BandTypes); the block's points are copied from this list without per-point lookups.
+    private readonly Routed[] _routed = RoutedParameters(model);
     private readonly ChainAutomation _automation = new(GainEqModel.BandCount, GainEqModel.PointsPerParameter);
     private bool _tailSilent = true;
 
@@ -55,10 +58,14 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
         _automation.Clear();
         if (parameters.AnyChanged)
         {
-            for (int i = 0; i < _chainIndex.Length; i++)
+            foreach (var routed in _routed)
             {
-                if (_chainIndex[i] < 0) continue;
-                foreach (var point in parameters.Points(i)) _automation.AddPoint(_chainIndex[i], point.Offset, ToChainValue(i, point.Plain));
+                var points = parameters.Points(routed.ModelIndex);
+                if (points.IsEmpty) continue;
+                if (routed.IsType)
+                    foreach (var point in points) _automation.AddPoint(routed.ChainIndex, point.Offset, TypeValue(point.Plain));
+                else
+                    foreach (var point in points) _automation.AddPoint(routed.ChainIndex, point.Offset, point.Plain);
             }
         }
         if (context.Frames == 0) return DspResult.Ok;
@@ -96,11 +103,28 @@ public sealed class GainEqDsp<T>(GainEqModel model) : AudioDsp<T> where T : unma
         _tailSilent = true;
     }
 
-    private double ToChainValue(int index, double plain) =>
-        _chainIndex[index] >= ChainAutomation.GlobalParameterCount
-        && (_chainIndex[index] - ChainAutomation.GlobalParameterCount) % ChainAutomation.FieldsPerBand == (int)BandField.Type
-            ? (double)BandTypes[(int)Math.Clamp(plain, 0, BandTypes.Length - 1)]
-            : plain;
+    private double ToChainValue(int index, double plain) => IsTypeParameter(_chainIndex[index]) ? TypeValue(plain) : plain;
+
+    private static bool IsTypeParameter(int chainIndex) =>
+        chainIndex >= ChainAutomation.GlobalParameterCount
+        && (chainIndex - ChainAutomation.GlobalParameterCount) % ChainAutomation.FieldsPerBand == (int)BandField.Type;
+
+    /// <summary>A band type's list entry (plain value) as the chain's filter type number.</summary>
+    private static double TypeValue(double plain) => (double)BandTypes[(int)Math.Clamp(plain, 0, BandTypes.Length - 1)];
+
+    private readonly record struct Routed(int ModelIndex, int ChainIndex, bool IsType);
+
+    private static Routed[] RoutedParameters(GainEqModel model)
+    {
+        var map = ChainIndices(model);
+        int n = 0;
+        foreach (int chain in map) if (chain >= 0) n++;
+        var routed = new Routed[n];
+        n = 0;
+        for (int i = 0; i < map.Length; i++)
+            if (map[i] >= 0) routed[n++] = new Routed(i, map[i], IsTypeParameter(map[i]));
+        return routed;
+    }
 
     private static int[] ChainIndices(GainEqModel model)
     {
