@@ -56,6 +56,22 @@ public static unsafe class ProcessAllocationProbe
     {
         Interlocked.Exchange(ref s_bytes, 0);
         Interlocked.Exchange(ref s_calls, 0);
+        Interlocked.Exchange(ref s_eventCount, 0);
+    }
+
+    // The calls that allocated (bytes, thread, frames, call number), recorded without allocating, so a failure says where.
+    private const int MaxEvents = 64;
+    private static readonly long[] s_events = new long[4 * MaxEvents];
+    private static int s_eventCount;
+
+    /// <summary>The first allocating calls since <see cref="Reset"/>, one line each (for a failure message).</summary>
+    public static string Describe()
+    {
+        int n = Math.Min(Volatile.Read(ref s_eventCount), MaxEvents);
+        var lines = new string[n];
+        for (int k = 0; k < n; k++)
+            lines[k] = $"{s_events[4 * k]} B on thread {s_events[4 * k + 1]}, {s_events[4 * k + 2]} frames, call #{s_events[4 * k + 3]}";
+        return n == 0 ? "no allocating call recorded" : string.Join("; ", lines);
     }
 
     [UnmanagedCallersOnly]
@@ -64,6 +80,17 @@ public static unsafe class ProcessAllocationProbe
         long before = GC.GetAllocatedBytesForCurrentThread();
         int result = s_original(self, data);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (allocated > 0)
+        {
+            int k = Interlocked.Increment(ref s_eventCount) - 1;
+            if (k < MaxEvents)
+            {
+                s_events[4 * k] = allocated;
+                s_events[4 * k + 1] = Environment.CurrentManagedThreadId;
+                s_events[4 * k + 2] = data->NumSamples;
+                s_events[4 * k + 3] = Interlocked.Read(ref s_calls);
+            }
+        }
         Interlocked.Add(ref s_bytes, allocated);
         Interlocked.Increment(ref s_calls);
         return result;
