@@ -50,7 +50,13 @@ internal sealed class BiquadSection
     public void Set(in BiquadCoefficients c)
     {
         _b0 = c.B0; _b1 = c.B1; _b2 = c.B2; _a1 = c.A1; _a2 = c.A2;
-        if (ColumnLanes > 0) ComputeColumns(c, ColumnLanes);
+        if (ColumnLanes == 0) return;
+        // One section through the four-lane path (lane 0; the other lanes compute and are dropped): one copy of the
+        // column recurrences for a single stage and for a chain's four moving bands.
+        BiquadSection self = this;
+        var lanes = new SectionQuad(Vector256.Create(c.B0), Vector256.Create(c.B1), Vector256.Create(c.B2),
+            Vector256.Create(c.A1), Vector256.Create(c.A2));
+        SetQuad(new ReadOnlySpan<BiquadSection>(ref self), 1, lanes);
     }
 
     /// <summary>Offset of b1 (b2 follows) in the column storage.</summary>
@@ -59,70 +65,36 @@ internal sealed class BiquadSection
     /// <summary>Offset of window G_j in the column storage.</summary>
     internal static int WindowOffset(int lanes, int j) => lanes - 1 - j;
 
-    private void ComputeColumns(in BiquadCoefficients c, int lanes)
-    {
-        // Each sequence obeys v[k] = f[k] − a1·v[k−1] − a2·v[k−2]; g is forced by (b0, b1, b2) at x[n], C1 by s1 at
-        // y[n] (an impulse), and C2 by s2 at y[n+1] — the same impulse one sample later, so C2[k] = C1[k−1] exactly.
-        // The L − 1 leading zeros and C2[0] = 0 are never written, so they stay as the array was allocated.
-        ref double cols = ref MemoryMarshal.GetArrayDataReference(_columns);
-        RespondPair(c, ref Unsafe.Add(ref cols, lanes - 1), ref Unsafe.Add(ref cols, 2 * lanes - 1), ref Unsafe.Add(ref cols, 3 * lanes - 1), lanes);
-        Unsafe.Add(ref cols, ScalarOffset(lanes)) = c.B1;
-        Unsafe.Add(ref cols, ScalarOffset(lanes) + 1) = c.B2;
-    }
-
-    /// <summary>
-    /// Both sequences, v[k] = f[k] − a1·v[k−1] − a2·v[k−2] from rest, g forced by (b0, b1, b2) and h by (1, 0, 0), in
-    /// double with fused multiply-adds (one rounding per step), interleaved so the two recurrences hide each other's
-    /// latency; h is also written one slot later as C2. This runs on every coefficient change (per 32-frame sub-block
-    /// while a band moves), so it is kept cheap: the forced steps k = 0, 1, 2 are written out (no per-step branches on
-    /// k) with exactly the operations of the general step, so the values are those of the plain loop bit for bit. An
-    /// earlier version evaluated the columns in double-double; the accuracy tests measure the same bounds with either
-    /// (40 Hz / Q 6 bands: 5.8x a naive double loop's error here vs 5.2x, bound 8x; chain vs reference 2.5e−13, bound 1e−12).
-    /// </summary>
-    private static void RespondPair(in BiquadCoefficients c, ref double g, ref double h, ref double hShifted, int lanes)
-    {
-        double na1 = -c.A1, na2 = -c.A2;
-        double g0 = Math.FusedMultiplyAdd(na1, 0.0, Math.FusedMultiplyAdd(na2, 0.0, c.B0));
-        double h0 = Math.FusedMultiplyAdd(na1, 0.0, Math.FusedMultiplyAdd(na2, 0.0, 1.0));
-        double g1 = Math.FusedMultiplyAdd(na1, g0, Math.FusedMultiplyAdd(na2, 0.0, c.B1));
-        double h1 = Math.FusedMultiplyAdd(na1, h0, Math.FusedMultiplyAdd(na2, 0.0, 0.0));
-        double g2 = Math.FusedMultiplyAdd(na1, g1, Math.FusedMultiplyAdd(na2, g0, c.B2));
-        double h2 = Math.FusedMultiplyAdd(na1, h1, Math.FusedMultiplyAdd(na2, h0, 0.0));
-        g = g0; Unsafe.Add(ref g, 1) = g1; Unsafe.Add(ref g, 2) = g2;
-        h = h0; Unsafe.Add(ref h, 1) = h1; Unsafe.Add(ref h, 2) = h2;
-        Unsafe.Add(ref hShifted, 1) = h0; Unsafe.Add(ref hShifted, 2) = h1;
-        if (lanes > 3) Unsafe.Add(ref hShifted, 3) = h2;
-        // g[k−1], g[k−2], h[k−1], h[k−2] for the unforced steps.
-        double gp = g2, gpp = g1, hp = h2, hpp = h1;
-        for (int k = 3; k < lanes; k++)
-        {
-            double gv = Math.FusedMultiplyAdd(na1, gp, Math.FusedMultiplyAdd(na2, gpp, 0.0));
-            double hv = Math.FusedMultiplyAdd(na1, hp, Math.FusedMultiplyAdd(na2, hpp, 0.0));
-            gpp = gp; gp = gv; Unsafe.Add(ref g, k) = gv;
-            hpp = hp; hp = hv; Unsafe.Add(ref h, k) = hv;
-            if (k + 1 < lanes) Unsafe.Add(ref hShifted, k + 1) = hv;
-        }
-    }
-
     /// <summary>
     /// <see cref="Set"/> for up to four sections at once, lane l of <paramref name="c"/> into <paramref name="sections"/>[l]
-    /// for each set bit l of <paramref name="mask"/>: the column recurrences of <see cref="RespondPair"/> run on vectors
-    /// (lane = section), the same fused operations in the same order, so every column is bit for bit what
-    /// <see cref="Set"/> computes; then each section's columns are written from a transpose. One recurrence's latency
-    /// for four sections instead of four.
+    /// for each set bit l of <paramref name="mask"/>, with the columns computed for the four lanes in one pass (lane =
+    /// section): one recurrence's latency for four sections instead of four.
     /// </summary>
+    /// <remarks>
+    /// Both sequences obey v[k] = f[k] − a1·v[k−1] − a2·v[k−2] from rest: g forced by (b0, b1, b2) at x[n], and h (C1,
+    /// the response to s1 at y[n], an impulse) forced by (1, 0, 0); C2 responds to s2 at y[n+1], the same impulse one
+    /// sample later, so C2[k] = C1[k−1] exactly. Each step is two fused multiply-adds (one rounding each), the forced
+    /// steps written out with exactly the operations of the general one. This runs on every coefficient change (per
+    /// 32-frame sub-block while a band moves). An earlier version evaluated the columns in double-double; the accuracy
+    /// tests measure the same bounds with either (40 Hz / Q 6 bands: 5.8x a naive double loop's error here vs 5.2x,
+    /// bound 8x; chain vs reference 2.5e−13, bound 1e−12).
+    /// </remarks>
     public static void SetQuad(ReadOnlySpan<BiquadSection> sections, int mask, in SectionQuad c)
     {
-        if (ColumnLanes != 8 || !Avx.IsSupported)
+        if (ColumnLanes != 8)
         {
             for (int l = 0; l < 4; l++)
-                if ((mask & (1 << l)) != 0) sections[l].Set(c[l]);
+            {
+                if ((mask & (1 << l)) == 0) continue;
+                var lane = c[l];
+                var section = sections[l];
+                section._b0 = lane.B0; section._b1 = lane.B1; section._b2 = lane.B2; section._a1 = lane.A1; section._a2 = lane.A2;
+            }
             return;
         }
 
         Vector256<double> zero = Vector256<double>.Zero;
         Vector256<double> na1 = -c.A1, na2 = -c.A2;
-        // RespondPair's steps on four lanes: g forced by (b0, b1, b2), h by (1, 0, 0).
         Vector256<double> g0 = Vector256.FusedMultiplyAdd(na1, zero, Vector256.FusedMultiplyAdd(na2, zero, c.B0));
         Vector256<double> h0 = Vector256.FusedMultiplyAdd(na1, zero, Vector256.FusedMultiplyAdd(na2, zero, Vector256<double>.One));
         Vector256<double> g1 = Vector256.FusedMultiplyAdd(na1, g0, Vector256.FusedMultiplyAdd(na2, zero, c.B1));
@@ -140,7 +112,7 @@ internal sealed class BiquadSection
         Vector256<double> g7 = Vector256.FusedMultiplyAdd(na1, g6, Vector256.FusedMultiplyAdd(na2, g5, zero));
         Vector256<double> h7 = Vector256.FusedMultiplyAdd(na1, h6, Vector256.FusedMultiplyAdd(na2, h5, zero));
 
-        // Rows per section: gLo[l] = (g0, g1, g2, g3) of lane l, and so on.
+        // Rows per section: gLo[l] = (g0, g1, g2, g3) of lane l, and so on. (Columns exist only with 256-bit vectors, so AVX.)
         Transpose(g0, g1, g2, g3, out var gLo0, out var gLo1, out var gLo2, out var gLo3);
         Transpose(g4, g5, g6, g7, out var gHi0, out var gHi1, out var gHi2, out var gHi3);
         Transpose(h0, h1, h2, h3, out var hLo0, out var hLo1, out var hLo2, out var hLo3);
