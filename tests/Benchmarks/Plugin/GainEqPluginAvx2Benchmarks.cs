@@ -84,4 +84,7 @@ public class GainEqPluginAvx2Benchmarks
 
     [Benchmark]
     public int GainEq_Automated_f32() => _inner.GainEq_Automated_f32();
+
+    [Benchmark]
+    public int HostQueues_Automated() => _inner.HostQueues_Automated();
 }

@@ -5,6 +5,7 @@ using NPlug.Buffers.Chain;
 using NPlug.Buffers.Dsp;
 using NPlug.Buffers.Interop.Abi;
 using NPlug.Buffers.Hosting;
+using NPlug.Buffers.Hosting.Com;
 
 namespace NPlug.Buffers.Benchmarks.Plugin;
 
@@ -353,7 +354,26 @@ public unsafe class GainEqPluginBenchmarks
     [Benchmark]
     public int GainEq_Automated_f32()
     {
+        AddAutomationPoints(_automated32.InputParameterChanges);
+        return _automated32.Process(Frames);
+    }
+
+    /// <summary>
+    /// The host's own share of <see cref="GainEq_Automated_f32"/>: the same points queued in the host shim's
+    /// IParameterChanges, then cleared, without a process call. Automated minus this row is what the plugin spends.
+    /// </summary>
+    [Benchmark]
+    public int HostQueues_Automated()
+    {
         var changes = _automated32.InputParameterChanges;
+        AddAutomationPoints(changes);
+        int queues = changes.Count;
+        changes.Clear();
+        return queues;
+    }
+
+    private void AddAutomationPoints(HostParameterChanges changes)
+    {
         int step = _step;
         for (int b = 0; b < 4; b++)
         {
@@ -365,6 +385,5 @@ public unsafe class GainEqPluginBenchmarks
             }
         }
         _step = step + Frames / AutomationStep;
-        return _automated32.Process(Frames);
     }
 }
