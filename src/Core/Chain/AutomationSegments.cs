@@ -353,6 +353,17 @@ public readonly struct ParameterLine
 
     internal static ParameterLine Constant(double value) => new(value);
 
+    /// <summary>
+    /// The parts <see cref="At"/> evaluates, for a caller that evaluates several lines on vectors with the same arithmetic:
+    /// At(n) is <paramref name="from"/> when <paramref name="constant"/>, or when <paramref name="exactAtFrom"/> and
+    /// n = <paramref name="fromOffset"/>; otherwise from + (to − from)·((n − fromOffset) / span).
+    /// </summary>
+    internal void GetParts(out double from, out double to, out int fromOffset, out int span, out bool constant, out bool exactAtFrom)
+    {
+        from = _from; to = _to; fromOffset = _fromOffset; span = _toOffset - _fromOffset;
+        constant = _constant; exactAtFrom = _exactAtFrom;
+    }
+
     /// <summary>The value at a sample of the segment the line was taken for.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double At(int sample)

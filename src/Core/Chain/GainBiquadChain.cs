@@ -153,6 +153,10 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         }
 
         var smoothing = new SmootherConfig(_settings.SmoothingKind, _settings.SmoothingSeconds, sampleRate, 1e-9);
+        _vectorBands = Vector256.IsHardwareAccelerated && smoothing.Kind == SmootherKind.OnePole && smoothing.PoleCoefficient > 0;
+        _bandPole = smoothing.PoleCoefficient;
+        _bandTolerance = smoothing.ArrivalTolerance;
+        _decayLength1 = _decayLength2 = -1;
         _gain = new Smoother(smoothing, 0);
         _bypassMix = new Smoother(new SmootherConfig(SmootherKind.Linear, _settings.BypassFadeSeconds, sampleRate), 0);
         _bandFrequency = new Smoother[_bands];
@@ -458,6 +462,11 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
                 eq.Process(slice);
                 continue;
             }
+            if (_vectorBands)
+            {
+                RunMovingBands(block, from, to);
+                continue;
+            }
             foreach (var sub in AutomationSegments.SubBlocks(from, to, SubBlock))
             {
                 int last = sub.End - 1, moving = 0;
@@ -611,6 +620,187 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     }
 
     private void DesignBand(int b, bool force) => DesignBands(1 << b, force);
+
+    // ---- moving bands on vectors ----
+
+    private bool _vectorBands;            // one-pole band smoothing and 256-bit vectors: RunMovingBands replaces the scalar loop
+
+    /// <summary>Tests switch the vector band loop off to compare it with the scalar one (it is on whenever it can be).</summary>
+    internal bool VectorBands
+    {
+        get => _vectorBands;
+        set => _vectorBands = value && Vector256.IsHardwareAccelerated && _bandPole > 0
+            && _settings.SmoothingKind == SmootherKind.OnePole;
+    }
+    private double _bandPole, _bandTolerance;
+    private int _decayLength1, _decayLength2 = -1;
+    private double _decay1, _decay2;
+
+    /// <summary>Four bands' smoothers, lines and last designs, lane by lane (lane l is band first + l).</summary>
+    private struct BandLanes
+    {
+        public Vector256<double> F, Q, G, TargetF, TargetQ, TargetG, DesignedF, DesignedQ, DesignedG, Moving;
+        public LineLanes LineF, LineQ, LineG;
+    }
+
+    /// <summary>Four <see cref="ParameterLine"/>s as vectors (see <see cref="ParameterLine.GetParts"/>).</summary>
+    private struct LineLanes
+    {
+        public Vector256<double> From, To, FromOffset, Span, TakeFrom, ExactAtFrom;
+
+        /// <summary><see cref="ParameterLine.At"/> for every lane, the same arithmetic (so the same bits).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly Vector256<double> At(Vector256<double> sample)
+        {
+            Vector256<double> lerp = From + (To - From) * ((sample - FromOffset) / Span);
+            Vector256<double> atFrom = TakeFrom | (ExactAtFrom & Vector256.Equals(sample, FromOffset));
+            return Vector256.ConditionalSelect(atFrom, From, lerp);
+        }
+    }
+
+    /// <summary>
+    /// The moving bands of a segment's frames [from, to), sub-block by sub-block, four bands per vector: each moving band's
+    /// lines evaluated at the sub-block's last sample, clamped, its one-pole smoothers aimed there and stepped, and the
+    /// band designed when a value moved — the scalar loop's operations lane for lane (so its values bit for bit), without
+    /// a call per band and parameter. The smoothers and designs are gathered here and written back at the end.
+    /// </summary>
+    private void RunMovingBands(AudioBlock<T> block, int from, int to)
+    {
+        var eq = _eq!;
+        int groups = (_bands + 3) >> 2;
+        Span<BandLanes> lanes = stackalloc BandLanes[2];
+        Span<FilterType> types = stackalloc FilterType[8];
+        for (int g = 0; g < groups; g++) lanes[g] = GatherBands(4 * g, types.Slice(4 * g, 4));
+
+        var minHz = Vector256.Create(ChainParameterRanges.MinFrequencyHz);
+        var maxHz = Vector256.Create(Math.Max(ChainParameterRanges.MinFrequencyHz, ChainParameterRanges.MaxFrequencyRatio * _sampleRate));
+        var minQ = Vector256.Create(ChainParameterRanges.MinQ);
+        var maxQ = Vector256.Create(ChainParameterRanges.MaxQ);
+        var minDb = Vector256.Create(ChainParameterRanges.MinBandGainDb);
+        var maxDb = Vector256.Create(ChainParameterRanges.MaxBandGainDb);
+        var tolerance = Vector256.Create(_bandTolerance);
+        foreach (var sub in AutomationSegments.SubBlocks(from, to, SubBlock))
+        {
+            var last = Vector256.Create((double)(sub.End - 1));
+            var decay = Vector256.Create(BandDecay(sub.Length));
+            for (int g = 0; g < groups; g++)
+            {
+                ref BandLanes l = ref lanes[g];
+                // ReadBandLine's values and clamps, then SetTarget + Advance for the moving lanes.
+                var f = Vector256.Min(Vector256.Max(l.LineF.At(last), minHz), maxHz);
+                var q = Vector256.Min(Vector256.Max(l.LineQ.At(last), minQ), maxQ);
+                var db = Vector256.Min(Vector256.Max(l.LineG.At(last), minDb), maxDb);
+                l.TargetF = Vector256.ConditionalSelect(l.Moving, f, l.TargetF);
+                l.TargetQ = Vector256.ConditionalSelect(l.Moving, q, l.TargetQ);
+                l.TargetG = Vector256.ConditionalSelect(l.Moving, db, l.TargetG);
+                l.F = Step(l.F, l.TargetF, decay, tolerance, l.Moving);
+                l.Q = Step(l.Q, l.TargetQ, decay, tolerance, l.Moving);
+                l.G = Step(l.G, l.TargetG, decay, tolerance, l.Moving);
+                // DesignBand's test: a moving band whose values are those it was designed from is left as it is.
+                var same = Vector256.Equals(l.F, l.DesignedF) & Vector256.Equals(l.Q, l.DesignedQ) & Vector256.Equals(l.G, l.DesignedG);
+                var design = Vector256.AndNot(l.Moving, same);
+                int mask = (int)Vector256.ExtractMostSignificantBits(design);
+                if (mask == 0) continue;
+                l.DesignedF = Vector256.ConditionalSelect(design, l.F, l.DesignedF);
+                l.DesignedQ = Vector256.ConditionalSelect(design, l.Q, l.DesignedQ);
+                l.DesignedG = Vector256.ConditionalSelect(design, l.G, l.DesignedG);
+                eq.SetStages(4 * g, mask, SectionQuad.Design(types.Slice(4 * g, 4), l.F, l.Q, l.G, _sampleRate));
+            }
+            eq.Process(block.Slice(sub.Start, sub.Length));
+        }
+        for (int g = 0; g < groups; g++) ScatterBands(4 * g, lanes[g]);
+    }
+
+    /// <summary><see cref="Smoother.Advance"/> of one-pole smoothers after SetTarget, on the moving lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Step(Vector256<double> current, Vector256<double> target, Vector256<double> decay,
+        Vector256<double> tolerance, Vector256<double> moving)
+    {
+        Vector256<double> stepped = target + (current - target) * decay;
+        stepped = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(Vector256.Abs(stepped - target), tolerance), target, stepped);
+        Vector256<double> next = Vector256.ConditionalSelect(Vector256.Equals(current, target), current, stepped);
+        return Vector256.ConditionalSelect(moving, next, current);
+    }
+
+    /// <summary>The one-pole decay over n samples: the band smoothers' PoleDecay (the coefficient, or its n-th power, cached twice).</summary>
+    private double BandDecay(int n)
+    {
+        if (n == 1) return _bandPole;
+        if (n == _decayLength1) return _decay1;
+        if (n == _decayLength2)
+        {
+            (_decayLength1, _decayLength2) = (_decayLength2, _decayLength1);
+            (_decay1, _decay2) = (_decay2, _decay1);
+            return _decay1;
+        }
+        (_decayLength2, _decay2) = (_decayLength1, _decay1);
+        _decayLength1 = n;
+        _decay1 = Math.Pow(_bandPole, n);
+        return _decay1;
+    }
+
+    private BandLanes GatherBands(int first, Span<FilterType> types)
+    {
+        // Lane-major scratch: field k of lane l at 4k + l. Lanes past the last band hold a quiet bell that never moves.
+        Span<double> v = stackalloc double[4 * 28];
+        for (int l = 0; l < 4; l++)
+        {
+            int b = first + l;
+            types[l] = b < _bands ? _bandType[b] : FilterType.Peaking;
+            if (b >= _bands)
+            {
+                v[l] = v[12 + l] = v[24 + l] = 1000;
+                v[4 + l] = v[16 + l] = v[28 + l] = 1;
+                v[8 + l] = v[20 + l] = v[32 + l] = 0;
+                v[36 + l] = 0; // not moving
+                for (int k = 0; k < 3; k++) Line(v, 10 + 6 * k, l, ParameterLine.Constant(0));
+                continue;
+            }
+            v[l] = _bandFrequency[b].Current; v[4 + l] = _bandQ[b].Current; v[8 + l] = _bandGain[b].Current;
+            v[12 + l] = _bandFrequency[b].Target; v[16 + l] = _bandQ[b].Target; v[20 + l] = _bandGain[b].Target;
+            var designed = _bandDesignedFrom[b];
+            v[24 + l] = designed.Frequency; v[28 + l] = designed.Q; v[32 + l] = designed.GainDb;
+            v[36 + l] = _bandMoving[b] ? BitConverter.Int64BitsToDouble(-1) : 0;
+            for (int k = 0; k < 3; k++) Line(v, 10 + 6 * k, l, _bandLines[3 * b + k]);
+        }
+
+        static void Line(Span<double> v, int field, int lane, in ParameterLine line)
+        {
+            line.GetParts(out double from, out double to, out int fromOffset, out int span, out bool constant, out bool exact);
+            v[4 * field + lane] = from;
+            v[4 * (field + 1) + lane] = to;
+            v[4 * (field + 2) + lane] = fromOffset;
+            v[4 * (field + 3) + lane] = span;
+            v[4 * (field + 4) + lane] = constant ? BitConverter.Int64BitsToDouble(-1) : 0;
+            v[4 * (field + 5) + lane] = exact ? BitConverter.Int64BitsToDouble(-1) : 0;
+        }
+
+        Vector256<double> At(Span<double> v, int field) => Vector256.Create<double>(v.Slice(4 * field, 4));
+        LineLanes Lines(Span<double> v, int field) => new()
+        {
+            From = At(v, field), To = At(v, field + 1), FromOffset = At(v, field + 2), Span = At(v, field + 3),
+            TakeFrom = At(v, field + 4), ExactAtFrom = At(v, field + 5),
+        };
+        return new BandLanes
+        {
+            F = At(v, 0), Q = At(v, 1), G = At(v, 2), TargetF = At(v, 3), TargetQ = At(v, 4), TargetG = At(v, 5),
+            DesignedF = At(v, 6), DesignedQ = At(v, 7), DesignedG = At(v, 8), Moving = At(v, 9),
+            LineF = Lines(v, 10), LineQ = Lines(v, 16), LineG = Lines(v, 22),
+        };
+    }
+
+    private void ScatterBands(int first, in BandLanes lanes)
+    {
+        for (int l = 0; l < 4; l++)
+        {
+            int b = first + l;
+            if (b >= _bands || !_bandMoving[b]) continue;
+            _bandFrequency[b].SetOnePoleState(lanes.F.GetElement(l), lanes.TargetF.GetElement(l));
+            _bandQ[b].SetOnePoleState(lanes.Q.GetElement(l), lanes.TargetQ.GetElement(l));
+            _bandGain[b].SetOnePoleState(lanes.G.GetElement(l), lanes.TargetG.GetElement(l));
+            _bandDesignedFrom[b] = (lanes.DesignedF.GetElement(l), lanes.DesignedQ.GetElement(l), lanes.DesignedG.GetElement(l));
+        }
+    }
 
     /// <summary>
     /// Designs the bands of <paramref name="mask"/> (bit b = band b) from their smoothers' current values into the cascade,

@@ -101,6 +101,17 @@ public struct Smoother
         SetTarget(target);
     }
 
+    /// <summary>
+    /// Sets a one-pole smoother's value and target as a caller that stepped it itself (with <see cref="Advance"/>'s
+    /// arithmetic, on vectors of several smoothers) left them. One-pole only: a linear ramp's step count is not kept.
+    /// </summary>
+    internal void SetOnePoleState(double current, double target)
+    {
+        System.Diagnostics.Debug.Assert(_config.Kind == SmootherKind.OnePole);
+        _current = current;
+        _target = target;
+    }
+
     /// <summary>Jumps to <paramref name="value"/> with no ramp.</summary>
     public void Reset(double value)
     {
