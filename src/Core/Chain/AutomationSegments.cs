@@ -358,6 +358,7 @@ public readonly struct ParameterLine
     /// At(n) is <paramref name="from"/> when <paramref name="constant"/>, or when <paramref name="exactAtFrom"/> and
     /// n = <paramref name="fromOffset"/>; otherwise from + (to − from)·((n − fromOffset) / span).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void GetParts(out double from, out double to, out int fromOffset, out int span, out bool constant, out bool exactAtFrom)
     {
         from = _from; to = _to; fromOffset = _fromOffset; span = _toOffset - _fromOffset;

@@ -664,13 +664,14 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
     /// band designed when a value moved — the scalar loop's operations lane for lane (so its values bit for bit), without
     /// a call per band and parameter. The smoothers and designs are gathered here and written back at the end.
     /// </summary>
+    [SkipLocalsInit] // both buffers are written (GatherBands) before they are read
     private void RunMovingBands(AudioBlock<T> block, int from, int to)
     {
         var eq = _eq!;
         int groups = (_bands + 3) >> 2;
         Span<BandLanes> lanes = stackalloc BandLanes[2];
         Span<FilterType> types = stackalloc FilterType[8];
-        for (int g = 0; g < groups; g++) lanes[g] = GatherBands(4 * g, types.Slice(4 * g, 4));
+        for (int g = 0; g < groups; g++) GatherBands(4 * g, types.Slice(4 * g, 4), ref lanes[g]);
 
         var minHz = Vector256.Create(ChainParameterRanges.MinFrequencyHz);
         var maxHz = Vector256.Create(Math.Max(ChainParameterRanges.MinFrequencyHz, ChainParameterRanges.MaxFrequencyRatio * _sampleRate));
@@ -708,7 +709,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             }
             eq.Process(block.Slice(sub.Start, sub.Length));
         }
-        for (int g = 0; g < groups; g++) ScatterBands(4 * g, lanes[g]);
+        for (int g = 0; g < groups; g++) ScatterBands(4 * g, ref lanes[g]);
     }
 
     /// <summary><see cref="Smoother.Advance"/> of one-pole smoothers after SetTarget, on the moving lanes.</summary>
@@ -739,66 +740,70 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         return _decay1;
     }
 
-    private BandLanes GatherBands(int first, Span<FilterType> types)
+    /// <summary>Fills <paramref name="lanes"/> from bands first … first + 3 (lanes past the last band: a quiet bell that never moves).</summary>
+    private void GatherBands(int first, Span<FilterType> types, ref BandLanes lanes)
     {
-        // Lane-major scratch: field k of lane l at 4k + l. Lanes past the last band hold a quiet bell that never moves.
-        Span<double> v = stackalloc double[4 * 28];
         for (int l = 0; l < 4; l++)
         {
             int b = first + l;
-            types[l] = b < _bands ? _bandType[b] : FilterType.Peaking;
             if (b >= _bands)
             {
-                v[l] = v[12 + l] = v[24 + l] = 1000;
-                v[4 + l] = v[16 + l] = v[28 + l] = 1;
-                v[8 + l] = v[20 + l] = v[32 + l] = 0;
-                v[36 + l] = 0; // not moving
-                for (int k = 0; k < 3; k++) Line(v, 10 + 6 * k, l, ParameterLine.Constant(0));
+                types[l] = FilterType.Peaking;
+                Lane(ref lanes.F, l) = Lane(ref lanes.TargetF, l) = Lane(ref lanes.DesignedF, l) = 1000;
+                Lane(ref lanes.Q, l) = Lane(ref lanes.TargetQ, l) = Lane(ref lanes.DesignedQ, l) = 1;
+                Lane(ref lanes.G, l) = Lane(ref lanes.TargetG, l) = Lane(ref lanes.DesignedG, l) = 0;
+                Lane(ref lanes.Moving, l) = 0;
+                var constant = ParameterLine.Constant(0);
+                SetLine(ref lanes.LineF, l, constant);
+                SetLine(ref lanes.LineQ, l, constant);
+                SetLine(ref lanes.LineG, l, constant);
                 continue;
             }
-            v[l] = _bandFrequency[b].Current; v[4 + l] = _bandQ[b].Current; v[8 + l] = _bandGain[b].Current;
-            v[12 + l] = _bandFrequency[b].Target; v[16 + l] = _bandQ[b].Target; v[20 + l] = _bandGain[b].Target;
+            types[l] = _bandType[b];
+            ref Smoother f = ref _bandFrequency[b], q = ref _bandQ[b], g = ref _bandGain[b];
+            Lane(ref lanes.F, l) = f.Current; Lane(ref lanes.TargetF, l) = f.Target;
+            Lane(ref lanes.Q, l) = q.Current; Lane(ref lanes.TargetQ, l) = q.Target;
+            Lane(ref lanes.G, l) = g.Current; Lane(ref lanes.TargetG, l) = g.Target;
             var designed = _bandDesignedFrom[b];
-            v[24 + l] = designed.Frequency; v[28 + l] = designed.Q; v[32 + l] = designed.GainDb;
-            v[36 + l] = _bandMoving[b] ? BitConverter.Int64BitsToDouble(-1) : 0;
-            for (int k = 0; k < 3; k++) Line(v, 10 + 6 * k, l, _bandLines[3 * b + k]);
+            Lane(ref lanes.DesignedF, l) = designed.Frequency;
+            Lane(ref lanes.DesignedQ, l) = designed.Q;
+            Lane(ref lanes.DesignedG, l) = designed.GainDb;
+            Lane(ref lanes.Moving, l) = _bandMoving[b] ? AllBits : 0;
+            SetLine(ref lanes.LineF, l, _bandLines[3 * b]);
+            SetLine(ref lanes.LineQ, l, _bandLines[3 * b + 1]);
+            SetLine(ref lanes.LineG, l, _bandLines[3 * b + 2]);
         }
-
-        static void Line(Span<double> v, int field, int lane, in ParameterLine line)
-        {
-            line.GetParts(out double from, out double to, out int fromOffset, out int span, out bool constant, out bool exact);
-            v[4 * field + lane] = from;
-            v[4 * (field + 1) + lane] = to;
-            v[4 * (field + 2) + lane] = fromOffset;
-            v[4 * (field + 3) + lane] = span;
-            v[4 * (field + 4) + lane] = constant ? BitConverter.Int64BitsToDouble(-1) : 0;
-            v[4 * (field + 5) + lane] = exact ? BitConverter.Int64BitsToDouble(-1) : 0;
-        }
-
-        Vector256<double> At(Span<double> v, int field) => Vector256.Create<double>(v.Slice(4 * field, 4));
-        LineLanes Lines(Span<double> v, int field) => new()
-        {
-            From = At(v, field), To = At(v, field + 1), FromOffset = At(v, field + 2), Span = At(v, field + 3),
-            TakeFrom = At(v, field + 4), ExactAtFrom = At(v, field + 5),
-        };
-        return new BandLanes
-        {
-            F = At(v, 0), Q = At(v, 1), G = At(v, 2), TargetF = At(v, 3), TargetQ = At(v, 4), TargetG = At(v, 5),
-            DesignedF = At(v, 6), DesignedQ = At(v, 7), DesignedG = At(v, 8), Moving = At(v, 9),
-            LineF = Lines(v, 10), LineQ = Lines(v, 16), LineG = Lines(v, 22),
-        };
     }
 
-    private void ScatterBands(int first, in BandLanes lanes)
+    private static readonly double AllBits = BitConverter.Int64BitsToDouble(-1);
+
+    /// <summary>Lane <paramref name="lane"/> of a vector in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref double Lane(ref Vector256<double> vector, int lane) =>
+        ref Unsafe.Add(ref Unsafe.As<Vector256<double>, double>(ref vector), lane);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetLine(ref LineLanes lines, int lane, in ParameterLine line)
+    {
+        line.GetParts(out double from, out double to, out int fromOffset, out int span, out bool constant, out bool exact);
+        Lane(ref lines.From, lane) = from;
+        Lane(ref lines.To, lane) = to;
+        Lane(ref lines.FromOffset, lane) = fromOffset;
+        Lane(ref lines.Span, lane) = span;
+        Lane(ref lines.TakeFrom, lane) = constant ? AllBits : 0;
+        Lane(ref lines.ExactAtFrom, lane) = exact ? AllBits : 0;
+    }
+
+    private void ScatterBands(int first, ref BandLanes lanes)
     {
         for (int l = 0; l < 4; l++)
         {
             int b = first + l;
             if (b >= _bands || !_bandMoving[b]) continue;
-            _bandFrequency[b].SetOnePoleState(lanes.F.GetElement(l), lanes.TargetF.GetElement(l));
-            _bandQ[b].SetOnePoleState(lanes.Q.GetElement(l), lanes.TargetQ.GetElement(l));
-            _bandGain[b].SetOnePoleState(lanes.G.GetElement(l), lanes.TargetG.GetElement(l));
-            _bandDesignedFrom[b] = (lanes.DesignedF.GetElement(l), lanes.DesignedQ.GetElement(l), lanes.DesignedG.GetElement(l));
+            _bandFrequency[b].SetOnePoleState(Lane(ref lanes.F, l), Lane(ref lanes.TargetF, l));
+            _bandQ[b].SetOnePoleState(Lane(ref lanes.Q, l), Lane(ref lanes.TargetQ, l));
+            _bandGain[b].SetOnePoleState(Lane(ref lanes.G, l), Lane(ref lanes.TargetG, l));
+            _bandDesignedFrom[b] = (Lane(ref lanes.DesignedF, l), Lane(ref lanes.DesignedQ, l), Lane(ref lanes.DesignedG, l));
         }
     }
 
