@@ -345,7 +345,6 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     {
         var parameters = _model.Parameters;
         if (_model.OutputPeakMeter is { } meter)
-            // 20·log10(peak) without libm's Math.Log10 (a P/Invoke per block in the bundle).
             _state.SetMeter(meter.Index, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
         int generation = _parameters.Store.Generation;
         if (generation != _meterGeneration)
