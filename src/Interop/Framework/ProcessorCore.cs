@@ -345,7 +345,7 @@ internal sealed unsafe class ProcessorCore<T> : IDisposable where T : unmanaged,
     {
         var parameters = _model.Parameters;
         if (_model.OutputPeakMeter is { } meter)
-            _state.SetMeter(meter.Index, peak > 0 ? 20 * Math.Log10(peak) : double.NegativeInfinity);
+            _state.SetMeter(meter.Index, ManagedMath.AmplitudeToDb(peak));
         int generation = _parameters.Store.Generation;
         if (generation != _meterGeneration)
         {

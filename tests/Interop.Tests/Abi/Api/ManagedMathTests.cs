@@ -26,6 +26,43 @@ public class ManagedMathTests
         Assert.Equal(1.0, ManagedMath.Exp(0));
     }
 
+    [Fact]
+    public void Log_matches_Math_within_three_ulp()
+    {
+        var rng = new Random(9);
+        double worst = 0;
+        for (int i = 0; i < 300_000; i++)
+        {
+            // Across the normal range, and densely around 1 (where ln x is small and the exponent adds nothing).
+            double y = i % 3 == 0 ? 1 + (rng.NextDouble() - 0.5) * 0.9 : Math.Exp(-700 + 1400 * rng.NextDouble());
+            worst = Math.Max(worst, Ulps(ManagedMath.Log(y), Math.Log(y)));
+        }
+        Assert.True(worst <= 3, $"log: {worst} ulp");
+        Assert.Equal(0.0, ManagedMath.Log(1));
+        Assert.Equal(Math.Log(2), ManagedMath.Log(2), 15);
+        Assert.Equal(double.NegativeInfinity, ManagedMath.Log(0));
+        Assert.True(double.IsNaN(ManagedMath.Log(-1)));
+        Assert.Equal(double.PositiveInfinity, ManagedMath.Log(double.PositiveInfinity));
+        Assert.Equal(Math.Log(double.Epsilon), ManagedMath.Log(double.Epsilon)); // subnormal: the library's value
+    }
+
+    [Fact]
+    public void Amplitude_to_dB_matches_20_log10_and_silence_is_minus_infinity()
+    {
+        var rng = new Random(11);
+        for (int i = 0; i < 100_000; i++)
+        {
+            double peak = Math.Pow(10, -8 + 10 * rng.NextDouble()); // −160 … +40 dBFS
+            double expected = 20 * Math.Log10(peak);
+            Assert.True(Math.Abs(ManagedMath.AmplitudeToDb(peak) - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"{peak:R}");
+        }
+        Assert.Equal(0.0, ManagedMath.AmplitudeToDb(1));
+        Assert.Equal(double.NegativeInfinity, ManagedMath.AmplitudeToDb(0));
+        Assert.Equal(double.NegativeInfinity, ManagedMath.AmplitudeToDb(-0.5));
+        Assert.Equal(double.NegativeInfinity, ManagedMath.AmplitudeToDb(double.NaN));
+        Assert.Equal(double.PositiveInfinity, ManagedMath.AmplitudeToDb(double.PositiveInfinity));
+    }
+
     [Theory]
     [InlineData(20, 20000)]
     [InlineData(20, 2000)]
