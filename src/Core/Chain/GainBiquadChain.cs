@@ -156,7 +156,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         _vectorBands = Vector256.IsHardwareAccelerated && smoothing.Kind == SmootherKind.OnePole && smoothing.PoleCoefficient > 0;
         _bandPole = smoothing.PoleCoefficient;
         _bandTolerance = smoothing.ArrivalTolerance;
-        _decayLength1 = _decayLength2 = -1;
+        _bandDecay = default;
         _gain = new Smoother(smoothing, 0);
         _bypassMix = new Smoother(new SmootherConfig(SmootherKind.Linear, _settings.BypassFadeSeconds, sampleRate), 0);
         _bandFrequency = new Smoother[_bands];
@@ -633,8 +633,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
             && _settings.SmoothingKind == SmootherKind.OnePole;
     }
     private double _bandPole, _bandTolerance;
-    private int _decayLength1, _decayLength2 = -1;
-    private double _decay1, _decay2;
+    private PoleDecayCache _bandDecay;    // the band smoothers' PoleDecayCache, for the vector loop
 
     /// <summary>Four bands' smoothers, lines and last designs, lane by lane (lane l is band first + l).</summary>
     private struct BandLanes
@@ -683,7 +682,7 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         foreach (var sub in AutomationSegments.SubBlocks(from, to, SubBlock))
         {
             var last = Vector256.Create((double)(sub.End - 1));
-            var decay = Vector256.Create(BandDecay(sub.Length));
+            var decay = Vector256.Create(_bandDecay.Get(_bandPole, sub.Length));
             for (int g = 0; g < groups; g++)
             {
                 ref BandLanes l = ref lanes[g];
@@ -721,23 +720,6 @@ public sealed unsafe class GainBiquadChain<T> where T : unmanaged, IBinaryFloati
         stepped = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(Vector256.Abs(stepped - target), tolerance), target, stepped);
         Vector256<double> next = Vector256.ConditionalSelect(Vector256.Equals(current, target), current, stepped);
         return Vector256.ConditionalSelect(moving, next, current);
-    }
-
-    /// <summary>The one-pole decay over n samples: the band smoothers' PoleDecay (the coefficient, or its n-th power, cached twice).</summary>
-    private double BandDecay(int n)
-    {
-        if (n == 1) return _bandPole;
-        if (n == _decayLength1) return _decay1;
-        if (n == _decayLength2)
-        {
-            (_decayLength1, _decayLength2) = (_decayLength2, _decayLength1);
-            (_decay1, _decay2) = (_decay2, _decay1);
-            return _decay1;
-        }
-        (_decayLength2, _decay2) = (_decayLength1, _decay1);
-        _decayLength1 = n;
-        _decay1 = Math.Pow(_bandPole, n);
-        return _decay1;
     }
 
     /// <summary>Fills <paramref name="lanes"/> from bands first … first + 3 (lanes past the last band: a quiet bell that never moves).</summary>

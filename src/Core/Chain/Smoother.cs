@@ -64,10 +64,7 @@ public struct Smoother
     private double _target;
     private double _step;      // linear only
     private int _remaining;    // linear only: samples left until _current == _target
-    private int _cachedPowerSamples;
-    private double _cachedPower;
-    private int _cachedPowerSamples2;
-    private double _cachedPower2;
+    private PoleDecayCache _decay;
 
     public Smoother(in SmootherConfig config, double initialValue)
     {
@@ -75,10 +72,7 @@ public struct Smoother
         _current = _target = double.IsFinite(initialValue) ? initialValue : 0;
         _step = 0;
         _remaining = 0;
-        _cachedPowerSamples = 0;
-        _cachedPower = 0;
-        _cachedPowerSamples2 = 0;
-        _cachedPower2 = 0;
+        _decay = default;
     }
 
     public readonly SmootherConfig Config => _config;
@@ -94,8 +88,7 @@ public struct Smoother
     public void Configure(in SmootherConfig config)
     {
         _config = config;
-        _cachedPowerSamples = 0;
-        _cachedPowerSamples2 = 0;
+        _decay = default;
         double target = _target;
         _target = _current;
         SetTarget(target);
@@ -197,7 +190,7 @@ public struct Smoother
         }
         else
         {
-            _current = _target + (_current - _target) * PoleDecay(samples);
+            _current = _target + (_current - _target) * _decay.Get(_config.PoleCoefficient, samples);
             SnapIfArrived();
         }
         return _current;
@@ -215,36 +208,45 @@ public struct Smoother
         for (int i = 0; i < destination.Length; i++) destination[i] = (float)Next();
     }
 
-    // Sub-blocks repeat the same few lengths (1, 31, 32): remember the last two powers instead of calling pow each time.
-    // Two, because a block whose first segment is 63 frames long walks 32, 31, then 32 again: with one entry every
-    // such block paid two pow calls per smoother (a few percent of an automated GainEQ block).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double PoleDecay(int samples)
-    {
-        if (samples == 1) return _config.PoleCoefficient;
-        if (samples == _cachedPowerSamples) return _cachedPower;
-        return PoleDecayMiss(samples);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private double PoleDecayMiss(int samples)
-    {
-        if (samples == _cachedPowerSamples2)
-        {
-            (_cachedPowerSamples, _cachedPowerSamples2) = (_cachedPowerSamples2, _cachedPowerSamples);
-            (_cachedPower, _cachedPower2) = (_cachedPower2, _cachedPower);
-            return _cachedPower;
-        }
-        _cachedPowerSamples2 = _cachedPowerSamples;
-        _cachedPower2 = _cachedPower;
-        _cachedPower = Math.Pow(_config.PoleCoefficient, samples);
-        _cachedPowerSamples = samples;
-        return _cachedPower;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SnapIfArrived()
     {
         if (Math.Abs(_current - _target) <= _config.ArrivalTolerance) _current = _target;
+    }
+}
+
+/// <summary>
+/// pole^n for a one-pole smoother stepped n samples at a time. Sub-blocks repeat the same few lengths (1, 31, 32): the
+/// last two powers are kept instead of calling pow each time. Two, because a block whose first segment is 63 frames long
+/// walks 32, 31, then 32 again: with one entry every such block paid two pow calls per smoother (a few percent of an
+/// automated GainEQ block). One cache per pole (default: empty).
+/// </summary>
+internal struct PoleDecayCache
+{
+    private int _samples, _samples2;
+    private double _power, _power2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Get(double pole, int samples)
+    {
+        if (samples == 1) return pole;
+        if (samples == _samples) return _power;
+        return Miss(pole, samples);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double Miss(double pole, int samples)
+    {
+        if (samples == _samples2)
+        {
+            (_samples, _samples2) = (_samples2, _samples);
+            (_power, _power2) = (_power2, _power);
+            return _power;
+        }
+        _samples2 = _samples;
+        _power2 = _power;
+        _power = Math.Pow(pole, samples);
+        _samples = samples;
+        return _power;
     }
 }

@@ -62,9 +62,6 @@ internal sealed class BiquadSection
     /// <summary>Offset of b1 (b2 follows) in the column storage.</summary>
     private static int ScalarOffset(int lanes) => 4 * lanes;
 
-    /// <summary>Offset of window G_j in the column storage.</summary>
-    internal static int WindowOffset(int lanes, int j) => lanes - 1 - j;
-
     /// <summary>
     /// <see cref="Set"/> for up to four sections at once, lane l of <paramref name="c"/> into <paramref name="sections"/>[l]
     /// for each set bit l of <paramref name="mask"/>, with the columns computed for the four lanes in one pass (lane =
